@@ -1,0 +1,158 @@
+<?php
+/**
+ * Browser tokens (docs/protocol.md section 3).
+ *
+ * @package WPSignal
+ */
+
+namespace WPSignal;
+
+use WP_Error;
+
+if ( ! defined( 'ABSPATH' ) ) {
+	exit;
+}
+
+/**
+ * Mints the HS256 tokens a browser connects with, and the channel keys that go with them.
+ *
+ * @since 0.1.0
+ */
+final class Tokens {
+
+	const LIFETIME = 300;
+
+	/**
+	 * Mints a token for a user (0 for a visitor), granting the channels they may read.
+	 *
+	 * `$requested` names channels the page wants beyond the built-in namespaces (a
+	 * collaboration room, a plugin's channel); each must pass the grants, or the answer is a
+	 * WP_Error (`invalid_channel` 400, `forbidden` 403).
+	 *
+	 * @since 0.1.0
+	 *
+	 * @param int      $user_id   User id.
+	 * @param string[] $requested Channel names, bare or qualified.
+	 * @param int|null $now       Unix time, for tests.
+	 * @return array{token:string,expires_at:int,site_id:string,channels:string[],keys:array<string,string>,encryption:int}|WP_Error
+	 */
+	public static function mint( int $user_id, array $requested = array(), ?int $now = null ) {
+		if ( ! Config::is_connected() ) {
+			return new WP_Error( 'wpsignal_not_connected', __( 'This site is not connected to a relay.', 'wordsocket' ), array( 'status' => 503 ) );
+		}
+
+		$channels = array();
+		$publish  = array();
+		foreach ( $requested as $name ) {
+			$bare = Channels::bare( $name );
+			if ( is_wp_error( $bare ) ) {
+				return $bare;
+			}
+			if ( ! Grants::can_read( $user_id, $bare ) ) {
+				/* translators: %s: channel name */
+				return new WP_Error( 'forbidden', sprintf( __( 'You may not read the channel %s.', 'wordsocket' ), $bare ), array( 'status' => 403 ) );
+			}
+			$channels[] = $bare;
+			if ( Grants::can_publish( $user_id, $bare ) ) {
+				$publish[] = $bare;
+			}
+		}
+
+		/**
+		 * Filters the exact channels a token grants beyond the static namespaces. Each one is
+		 * added to `allowed_channel_prefixes`, and the page receives its key.
+		 *
+		 * @since 0.1.0
+		 *
+		 * @param string[] $channels Bare channel names.
+		 * @param int      $user_id  User id, 0 for a visitor.
+		 */
+		$channels = self::names( apply_filters( 'wpsignal_token_channels', $channels, $user_id ) );
+
+		/**
+		 * Filters the channel prefixes the token may subscribe to.
+		 *
+		 * @since 0.1.0
+		 *
+		 * @param string[] $prefixes Bare prefixes.
+		 * @param int      $user_id  User id, 0 for a visitor.
+		 */
+		$prefixes = self::names(
+			apply_filters( 'wpsignal_token_channel_prefixes', array_merge( Grants::static_prefixes( 'read', $user_id ), $channels ), $user_id )
+		);
+
+		/**
+		 * Filters the channel prefixes the token may publish to from the browser.
+		 *
+		 * @since 0.1.0
+		 *
+		 * @param string[] $prefixes Bare prefixes.
+		 * @param int      $user_id  User id, 0 for a visitor.
+		 */
+		$publish = self::names(
+			apply_filters( 'wpsignal_token_publish_prefixes', array_merge( Grants::static_prefixes( 'publish', $user_id ), $publish ), $user_id )
+		);
+
+		$now    = $now ?? time();
+		$claims = array(
+			'site_id'                  => Config::site_id(),
+			'tenant_id'                => Config::tenant_id(),
+			'user_id'                  => (string) $user_id,
+			'allowed_channel_prefixes' => $prefixes,
+			'v'                        => 2,
+			'allowed_publish_prefixes' => $publish,
+			'iat'                      => $now,
+			'exp'                      => $now + self::LIFETIME,
+		);
+
+		return array(
+			'token'      => Jwt::encode( $claims, Config::jwt_secret() ),
+			'expires_at' => $claims['exp'],
+			'site_id'    => $claims['site_id'],
+			'channels'   => $channels,
+			'keys'       => self::keys( array_merge( Grants::static_prefixes( 'read', $user_id ), $channels ) ),
+			'encryption' => Config::encryption_version(),
+		);
+	}
+
+	/**
+	 * Base64 keys for channels the caller has already cleared: with v2 one per whole channel
+	 * name (prefixes that end in `:` and the empty prefix name no single channel and get none);
+	 * with v1 the site-wide key under `*`.
+	 *
+	 * @param string[] $names Bare channel names.
+	 * @return array<string,string>
+	 */
+	public static function keys( array $names ): array {
+		$keys = array();
+		foreach ( array_unique( $names ) as $bare ) {
+			if ( '' === $bare || ':' === substr( $bare, -1 ) ) {
+				continue;
+			}
+			if ( 1 === Config::encryption_version() ) {
+				return array( '*' => base64_encode( Crypto::key_for( $bare, 1 ) ) );
+			}
+			$keys[ $bare ] = base64_encode( Crypto::key_for( $bare, 2 ) );
+		}
+
+		return $keys;
+	}
+
+	/**
+	 * Strings only, bare, unique, in order.
+	 *
+	 * @param mixed $names Whatever a filter returned.
+	 * @return string[]
+	 */
+	private static function names( $names ): array {
+		$clean = array();
+		foreach ( is_array( $names ) ? $names : array() as $name ) {
+			if ( is_string( $name ) ) {
+				$bare    = 0 === strpos( $name, 'site:' ) ? Channels::bare( $name ) : $name;
+				$clean[] = is_wp_error( $bare ) ? null : $bare;
+			}
+		}
+
+		return array_values( array_unique( array_filter( $clean, 'is_string' ) ) );
+	}
+}

@@ -1,0 +1,191 @@
+<?php
+/**
+ * Base class of the plugin's tests.
+ *
+ * @package WPSignal
+ */
+
+namespace WPSignal\Tests;
+
+use WPSignal\Config;
+use WPSignal\Publisher;
+
+/**
+ * Each test runs inside a database transaction that is rolled back afterwards, so what a test
+ * writes in this process never reaches the next one. What the site's HTTP server must see
+ * (credentials, the fixture plugin) is written once, committed, by install_fixtures().
+ */
+abstract class TestCase extends \PHPUnit\Framework\TestCase {
+
+	const SITE_KEY       = '5f1c0c3e9a7b4d2e8f6a1b3c5d7e9f0a2b4c6d8e0f1a3b5c7d9e1f2a4b6c8d0e';
+	const PUBLISH_SECRET = '9e8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b3a2f1e0d9c8b7a6f5e4d3c2b1a0f9e8d';
+	const JWT_SECRET     = '0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef';
+	const CAPTURE_PORT   = 8895;
+
+	/** @var array<int,array{0:string,1:callable,2:int}> */
+	private $filters = array();
+
+	/**
+	 * Commits what the site's server needs for the HTTP tests: credentials pointing at the
+	 * capture server, and the extension fixture plugin, activated.
+	 */
+	public static function install_fixtures(): void {
+		Config::save_credentials( self::capture_url(), self::SITE_KEY, self::PUBLISH_SECRET, self::JWT_SECRET );
+		delete_option( Config::ENCRYPTION );
+		delete_option( Publisher::QUEUE_OPTION );
+		delete_option( Publisher::STATUS_OPTION );
+		delete_option( 'wordsocket_fixture_allow_client' );
+
+		$plugins = WP_CONTENT_DIR . '/plugins/wordsocket-extension';
+		if ( ! file_exists( $plugins ) ) {
+			symlink( dirname( __DIR__ ) . '/fixtures/wordsocket-extension', $plugins );
+		}
+		$result = activate_plugin( 'wordsocket-extension/wordsocket-extension.php' );
+		if ( is_wp_error( $result ) ) {
+			fwrite( STDERR, 'could not activate the extension fixture: ' . $result->get_error_message() . "\n" );
+			exit( 1 );
+		}
+	}
+
+	/**
+	 * The capture server's URL, which the test site uses as its relay.
+	 */
+	public static function capture_url(): string {
+		return 'http://127.0.0.1:' . self::CAPTURE_PORT;
+	}
+
+	/**
+	 * The site description written by scripts/wp-env.
+	 *
+	 * @return array<string,mixed>
+	 */
+	protected static function site(): array {
+		return $GLOBALS['wordsocket_test_env'];
+	}
+
+	protected function setUp(): void {
+		parent::setUp();
+		global $wpdb;
+
+		$wpdb->query( 'START TRANSACTION' );
+		wp_set_current_user( 0 );
+		Publisher::clear_pending();
+	}
+
+	protected function tearDown(): void {
+		global $wpdb;
+
+		foreach ( $this->filters as $filter ) {
+			remove_filter( $filter[0], $filter[1], $filter[2] );
+		}
+		$this->filters = array();
+		Publisher::clear_pending();
+		$wpdb->query( 'ROLLBACK' );
+		wp_cache_flush();
+		wp_set_current_user( 0 );
+		parent::tearDown();
+	}
+
+	/**
+	 * Adds a filter for this test only.
+	 *
+	 * @param string   $hook     Hook name.
+	 * @param callable $callback Callback.
+	 * @param int      $priority Priority.
+	 * @param int      $args     Accepted arguments.
+	 */
+	protected function filter( string $hook, callable $callback, int $priority = 10, int $args = 1 ): void {
+		add_filter( $hook, $callback, $priority, $args );
+		$this->filters[] = array( $hook, $callback, $priority );
+	}
+
+	/**
+	 * The id of one of the site's test users: 'admin', 'editor' or 'subscriber'.
+	 *
+	 * @param string $role Role key in env.json.
+	 */
+	protected function user_id( string $role ): int {
+		return get_user_by( 'login', self::site()['users'][ $role ]['login'] )->ID;
+	}
+
+	/**
+	 * Logs a test user in over HTTP and returns the session cookies.
+	 *
+	 * @param string $role Role key in env.json.
+	 * @return \WP_Http_Cookie[]
+	 */
+	protected function login( string $role ): array {
+		$user     = self::site()['users'][ $role ];
+		$response = wp_remote_post(
+			self::site()['url'] . '/wp-login.php',
+			array(
+				'body'        => array(
+					'log'        => $user['login'],
+					'pwd'        => $user['password'],
+					'testcookie' => '1',
+				),
+				'cookies'     => array( 'wordpress_test_cookie' => 'WP Cookie check' ),
+				'redirection' => 0,
+			)
+		);
+		$this->assertSame( 302, wp_remote_retrieve_response_code( $response ), 'login of ' . $role );
+
+		return wp_remote_retrieve_cookies( $response );
+	}
+
+	/**
+	 * A REST nonce for the logged-in session, from WordPress's own rest-nonce endpoint.
+	 *
+	 * @param \WP_Http_Cookie[] $cookies Session cookies.
+	 */
+	protected function rest_nonce( array $cookies ): string {
+		$response = wp_remote_get(
+			self::site()['url'] . '/wp-admin/admin-ajax.php?action=rest-nonce',
+			array( 'cookies' => $cookies )
+		);
+		$nonce    = trim( wp_remote_retrieve_body( $response ) );
+		$this->assertMatchesRegularExpression( '/^[0-9a-f]{10}$/', $nonce );
+
+		return $nonce;
+	}
+
+	/**
+	 * Sends a request to the site's REST API over HTTP and returns [status, decoded body].
+	 *
+	 * @param string               $method  HTTP method.
+	 * @param string               $route   Route, for example '/wpsignal/v1/token'.
+	 * @param array<string,mixed>  $args    wp_remote_request() arguments (cookies, headers, body).
+	 * @return array{0:int,1:mixed}
+	 */
+	protected function rest_http( string $method, string $route, array $args = array() ): array {
+		$args['method'] = $method;
+		$args['timeout'] = 20;
+		$response       = wp_remote_request( self::site()['restUrl'] . ltrim( $route, '/' ), $args );
+		$this->assertNotWPError( $response );
+
+		return array( wp_remote_retrieve_response_code( $response ), json_decode( wp_remote_retrieve_body( $response ), true ) );
+	}
+
+	/**
+	 * @param mixed  $value   Value.
+	 * @param string $message Failure message.
+	 */
+	protected function assertNotWPError( $value, string $message = '' ): void {
+		$this->assertFalse( is_wp_error( $value ), $message . ( is_wp_error( $value ) ? ' ' . $value->get_error_code() . ': ' . $value->get_error_message() : '' ) );
+	}
+
+	/**
+	 * Asserts a WP_Error with this code (and status, when given).
+	 *
+	 * @param string   $code   Expected error code.
+	 * @param mixed    $value  Value.
+	 * @param int|null $status Expected `status` in the error data.
+	 */
+	protected function assertWPError( string $code, $value, ?int $status = null ): void {
+		$this->assertInstanceOf( \WP_Error::class, $value );
+		$this->assertSame( $code, $value->get_error_code(), $value->get_error_message() );
+		if ( null !== $status ) {
+			$this->assertSame( $status, $value->get_error_data()['status'] ?? null );
+		}
+	}
+}
