@@ -87,6 +87,23 @@ abstract class TestCase extends \PHPUnit\Framework\TestCase {
 	}
 
 	/**
+	 * Runs `$change` outside the test's transaction, so the site's HTTP server sees it. What it
+	 * writes stays: the caller undoes it (in a `finally`).
+	 *
+	 * @param callable $change Writes to commit.
+	 */
+	protected function committed( callable $change ): void {
+		global $wpdb;
+
+		$wpdb->query( 'COMMIT' );
+		try {
+			$change();
+		} finally {
+			$wpdb->query( 'START TRANSACTION' );
+		}
+	}
+
+	/**
 	 * Adds a filter for this test only.
 	 *
 	 * @param string   $hook     Hook name.
