@@ -1,0 +1,30 @@
+/**
+ * Stable codes for everything the provider reports through its `error` event.
+ *
+ * - `document-size-limit-exceeded`: a message to send, or one announced by a peer, is larger than
+ *   `maxMessageBytes`; it is not sent (or not assembled) and the document stops syncing that part.
+ * - `malformed-message`: a payload on the channel is not a message this provider can read
+ *   (truncated, corrupt, a broken chunk); it is dropped and nothing else changes.
+ * - `channel-refused`: the relay refused the channel; the provider cannot sync.
+ */
+export type YjsProviderErrorCode =
+  | 'document-size-limit-exceeded'
+  | 'malformed-message'
+  | 'channel-refused';
+
+/** An error the provider reports as an event; it never throws these at the caller. */
+export class YjsProviderError extends Error {
+  /** The stable code to `switch` on. */
+  readonly code: YjsProviderErrorCode;
+
+  /**
+   * @param code - the stable code
+   * @param message - a human-readable explanation
+   * @param options - `cause`, when another error led to this one
+   */
+  constructor(code: YjsProviderErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'YjsProviderError';
+    this.code = code;
+  }
+}

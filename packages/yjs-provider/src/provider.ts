@@ -1,0 +1,448 @@
+import type { Awareness } from 'y-protocols/awareness';
+import type * as Y from 'yjs';
+
+import {
+  applyAwarenessStates,
+  encodeAwarenessStates,
+  encodeLocalRemoval,
+  removeRemoteStates,
+} from './awareness-protocol';
+import { Reassembler, splitMessage } from './chunking';
+import type { ConnectionSnapshot, YjsConnection } from './connection';
+import { Emitter } from './emitter';
+import { YjsProviderError } from './errors';
+import {
+  decodeMessage,
+  encodeAwareness,
+  encodeSyncStep1,
+  encodeSyncStep2,
+  encodeUpdate,
+  type ProtocolMessage,
+} from './messages';
+
+/**
+ * The four Yjs functions the provider calls. Pass the module your document was made with
+ * (`import * as Y from 'yjs'`, or the `Y` the block editor hands a provider creator): the provider
+ * never imports Yjs itself, because two copies of Yjs on one document corrupt it.
+ */
+export type YjsFunctions = Pick<
+  typeof Y,
+  'applyUpdate' | 'decodeStateVector' | 'encodeStateAsUpdate' | 'encodeStateVector'
+>;
+
+/** Default largest payload of one chunk: a quarter of the relay's 2 MiB frame limit. */
+export const DEFAULT_CHUNK_BYTES = 512 * 1024;
+
+/** Default largest whole message (a document's full state, for a late joiner): 16 MiB. */
+export const DEFAULT_MAX_MESSAGE_BYTES = 16 * 1024 * 1024;
+
+/** Options of {@link YjsProvider}. */
+export interface YjsProviderOptions {
+  /** The connection that carries the channel. */
+  connection: YjsConnection;
+  /** The channel (see `yjsChannelName`). */
+  channel: string;
+  /** The document to sync. */
+  doc: Y.Doc;
+  /** The Yjs module `doc` belongs to. */
+  Y: YjsFunctions;
+  /** Presence to share with the peers; without it only the document syncs. */
+  awareness?: Awareness;
+  /** Largest payload per binary frame before a message is split; default 512 KiB. */
+  chunkBytes?: number;
+  /** Largest message sent or assembled; default 16 MiB. Past it: `document-size-limit-exceeded`. */
+  maxMessageBytes?: number;
+}
+
+/** The provider's own view of its link: the connection's state, narrowed to the channel. */
+export type ProviderStatus =
+  | { status: 'connecting'; connection: ConnectionSnapshot }
+  | { status: 'connected'; connection: ConnectionSnapshot }
+  | { status: 'disconnected'; connection: ConnectionSnapshot };
+
+/** Events of {@link YjsProvider}. */
+export interface YjsProviderEvents {
+  /** The link changed: connecting, connected (channel subscribed, sync started) or disconnected. */
+  status: ProviderStatus;
+  /** A peer answered this provider's sync step 1: the document holds what the peers had. */
+  synced: boolean;
+  /** Something went wrong that the provider recovered from or cannot fix; see the error codes. */
+  error: YjsProviderError;
+}
+
+type Listener<K extends keyof YjsProviderEvents> = (payload: YjsProviderEvents[K]) => void;
+
+function randomId(): number {
+  return Math.floor(Math.random() * 0x1_0000_0000);
+}
+
+function hasClockBeyond(theirs: Map<number, number>, ours: Map<number, number>): boolean {
+  for (const [client, clock] of theirs) {
+    if (clock > (ours.get(client) ?? 0)) return true;
+  }
+
+  return false;
+}
+
+/**
+ * Binds a `Y.Doc`, and optionally an `Awareness`, to one channel of a connection.
+ *
+ * Every payload is a standard y-protocols message. Whenever the channel becomes subscribed (the
+ * first time and after every reconnect) the provider sends sync step 1 with its state vector, its
+ * delete set as an update (so deletions made offline reach peers that already hold every insert),
+ * and its awareness state. A peer answers step 1 with step 2 and its awareness, and sends its own
+ * step 1 back when the asker holds changes it lacks, so offline work flows both ways. Messages
+ * larger than `chunkBytes` are split (see the README); past `maxMessageBytes` the provider emits
+ * `document-size-limit-exceeded`.
+ *
+ * @example
+ * ```ts
+ * import * as Y from 'yjs';
+ * import { Awareness } from 'y-protocols/awareness';
+ * import { YjsProvider, fromWordSocketClient, yjsChannelName } from '@wordsocket/yjs-provider';
+ *
+ * const doc = new Y.Doc();
+ * const provider = new YjsProvider({
+ *   connection: fromWordSocketClient(client),
+ *   channel: yjsChannelName('postType/post', 42),
+ *   doc,
+ *   awareness: new Awareness(doc),
+ *   Y,
+ * });
+ * provider.on('synced', () => render(doc));
+ * ```
+ */
+export class YjsProvider {
+  /** The channel this provider syncs on. */
+  readonly channel: string;
+  /** The document. */
+  readonly doc: Y.Doc;
+  /** The awareness, when one was given. */
+  readonly awareness: Awareness | undefined;
+
+  private readonly connection: YjsConnection;
+  private readonly Y: YjsFunctions;
+  private readonly chunkBytes: number;
+  private readonly maxMessageBytes: number;
+  private readonly reassembler: Reassembler;
+  private readonly events = new Emitter<YjsProviderEvents>();
+  private readonly releases: Array<() => void> = [];
+  private subscribed = false;
+  private isSynced = false;
+  private destroyed = false;
+  private current: ProviderStatus;
+
+  /** @throws {RangeError} when `chunkBytes` or `maxMessageBytes` is not a positive integer */
+  constructor(options: YjsProviderOptions) {
+    const { chunkBytes = DEFAULT_CHUNK_BYTES, maxMessageBytes = DEFAULT_MAX_MESSAGE_BYTES } =
+      options;
+    if (!Number.isInteger(chunkBytes) || chunkBytes < 1) {
+      throw new RangeError('YjsProvider: chunkBytes must be a positive integer');
+    }
+
+    if (!Number.isInteger(maxMessageBytes) || maxMessageBytes < 1) {
+      throw new RangeError('YjsProvider: maxMessageBytes must be a positive integer');
+    }
+
+    this.connection = options.connection;
+    this.channel = options.channel;
+    this.doc = options.doc;
+    this.awareness = options.awareness;
+    this.Y = options.Y;
+    this.chunkBytes = chunkBytes;
+    this.maxMessageBytes = maxMessageBytes;
+    this.reassembler = new Reassembler({ maxMessageBytes });
+    this.current = this.statusFrom(this.connection.snapshot());
+
+    this.doc.on('update', this.onDocUpdate);
+    this.releases.push(() => this.doc.off('update', this.onDocUpdate));
+
+    if (this.awareness) {
+      const awareness = this.awareness;
+      awareness.on('update', this.onAwarenessUpdate);
+      this.releases.push(() => awareness.off('update', this.onAwarenessUpdate));
+    }
+
+    this.releases.push(this.connection.onStatus(this.onConnectionStatus));
+    this.releases.push(
+      this.connection.subscribeChannel(this.channel, {
+        onBinary: (payload) => this.receive(payload),
+        onSubscribed: () => this.onSubscribed(),
+        onRefused: (code) => this.onRefused(code),
+      }),
+    );
+  }
+
+  /** The current link status. */
+  get status(): ProviderStatus {
+    return this.current;
+  }
+
+  /** Whether the channel is subscribed and messages flow. */
+  get connected(): boolean {
+    return this.subscribed;
+  }
+
+  /** Whether a peer has answered this provider's latest sync step 1. */
+  get synced(): boolean {
+    return this.isSynced;
+  }
+
+  /** Adds an event listener. */
+  on<K extends keyof YjsProviderEvents>(event: K, listener: Listener<K>): void {
+    this.events.on(event, listener);
+  }
+
+  /** Removes an event listener. */
+  off<K extends keyof YjsProviderEvents>(event: K, listener: Listener<K>): void {
+    this.events.off(event, listener);
+  }
+
+  /**
+   * Announces that this client's presence is gone, unsubscribes, and releases every listener.
+   * The document and the awareness stay usable; they are the caller's.
+   */
+  destroy(): void {
+    if (this.destroyed) return;
+
+    if (this.subscribed && this.awareness) {
+      this.publish(encodeAwareness(encodeLocalRemoval(this.awareness)));
+    }
+
+    this.destroyed = true;
+    this.subscribed = false;
+    for (const release of this.releases.splice(0)) release();
+    this.reassembler.clear();
+    this.events.clear();
+  }
+
+  private onConnectionStatus = (snapshot: ConnectionSnapshot): void => {
+    if (snapshot.state !== 'connected' && this.subscribed) {
+      this.subscribed = false;
+      this.setSynced(false);
+      this.reassembler.clear();
+      if (this.awareness) {
+        const others = [...this.awareness.states.keys()];
+        removeRemoteStates(this.awareness, others, this);
+      }
+    }
+
+    this.setStatus(this.statusFrom(snapshot));
+  };
+
+  private onSubscribed(): void {
+    if (this.destroyed) return;
+
+    this.subscribed = true;
+    this.setSynced(false);
+    this.setStatus(this.statusFrom(this.connection.snapshot()));
+
+    const stateVector = this.Y.encodeStateVector(this.doc);
+    this.publish(encodeSyncStep1(stateVector));
+    this.publish(encodeUpdate(this.Y.encodeStateAsUpdate(this.doc, stateVector)));
+    this.sendLocalAwareness();
+  }
+
+  private onRefused(code: string): void {
+    this.emitError(
+      new YjsProviderError('channel-refused', `the relay refused ${this.channel}: ${code}`),
+    );
+  }
+
+  private onDocUpdate = (update: Uint8Array, origin: unknown): void => {
+    if (origin === this || !this.subscribed) return;
+
+    this.publish(encodeUpdate(update));
+  };
+
+  private onAwarenessUpdate = (
+    change: { added: number[]; updated: number[]; removed: number[] },
+    origin: unknown,
+  ): void => {
+    if (origin === this || !this.subscribed || !this.awareness) return;
+
+    const clients = [...change.added, ...change.updated, ...change.removed];
+    this.publish(encodeAwareness(encodeAwarenessStates(this.awareness, clients)));
+  };
+
+  private sendLocalAwareness(): void {
+    if (!this.awareness) return;
+
+    const state = this.awareness.getLocalState();
+    if (state === null) return;
+
+    // A peer ignores a client it has never seen whose clock is 0 (the clock a fresh Awareness
+    // starts at), so renew the state once; the resulting `update` event broadcasts it.
+    if ((this.awareness.meta.get(this.awareness.clientID)?.clock ?? 0) === 0) {
+      this.awareness.setLocalState(state);
+      return;
+    }
+
+    const local = encodeAwarenessStates(this.awareness, [this.awareness.clientID]);
+    this.publish(encodeAwareness(local));
+  }
+
+  private receive(payload: Uint8Array): void {
+    if (this.destroyed) return;
+
+    let message: ProtocolMessage;
+    try {
+      message = decodeMessage(payload);
+    } catch (cause) {
+      this.emitError(
+        new YjsProviderError('malformed-message', 'dropped an unreadable message', { cause }),
+      );
+      return;
+    }
+
+    if (message.type === 'chunk') {
+      const result = this.reassembler.accept(
+        message.id,
+        message.total,
+        message.offset,
+        message.bytes,
+      );
+      if (result.kind === 'too-large') {
+        this.emitError(
+          new YjsProviderError(
+            'document-size-limit-exceeded',
+            `a peer sent a ${result.total}-byte message; the limit is ${this.maxMessageBytes}`,
+          ),
+        );
+      } else if (result.kind === 'malformed') {
+        this.emitError(new YjsProviderError('malformed-message', result.reason));
+      } else if (result.kind === 'complete') {
+        this.receiveWhole(result.message);
+      }
+
+      return;
+    }
+
+    this.handle(message);
+  }
+
+  private receiveWhole(bytes: Uint8Array): void {
+    let message: ProtocolMessage;
+    try {
+      message = decodeMessage(bytes);
+    } catch (cause) {
+      this.emitError(
+        new YjsProviderError('malformed-message', 'dropped an unreadable message', { cause }),
+      );
+      return;
+    }
+
+    if (message.type === 'chunk') {
+      this.emitError(new YjsProviderError('malformed-message', 'a reassembled message is a chunk'));
+      return;
+    }
+
+    this.handle(message);
+  }
+
+  private handle(message: Exclude<ProtocolMessage, { type: 'chunk' }>): void {
+    try {
+      switch (message.type) {
+        case 'sync-step-1':
+          this.answerStep1(message.stateVector);
+          break;
+        case 'sync-step-2':
+          this.Y.applyUpdate(this.doc, message.update, this);
+          this.setSynced(true);
+          break;
+        case 'update':
+          this.Y.applyUpdate(this.doc, message.update, this);
+          break;
+        case 'awareness':
+          if (this.awareness) applyAwarenessStates(this.awareness, message.update, this);
+          break;
+        case 'query-awareness':
+          this.sendLocalAwareness();
+          break;
+        case 'ignored':
+          break;
+      }
+    } catch (cause) {
+      this.emitError(
+        new YjsProviderError('malformed-message', `dropped an unreadable ${message.type}`, {
+          cause,
+        }),
+      );
+    }
+  }
+
+  private answerStep1(theirVector: Uint8Array): void {
+    const theirs = this.Y.decodeStateVector(theirVector);
+    this.publish(encodeSyncStep2(this.Y.encodeStateAsUpdate(this.doc, theirVector)));
+
+    const ours = this.Y.encodeStateVector(this.doc);
+    if (hasClockBeyond(theirs, this.Y.decodeStateVector(ours))) this.publish(encodeSyncStep1(ours));
+
+    this.sendLocalAwareness();
+  }
+
+  private publish(message: Uint8Array): void {
+    if (!this.subscribed) return;
+
+    if (message.length > this.maxMessageBytes) {
+      this.emitError(
+        new YjsProviderError(
+          'document-size-limit-exceeded',
+          `a ${message.length}-byte message exceeds the ${this.maxMessageBytes}-byte limit`,
+        ),
+      );
+      return;
+    }
+
+    if (message.length <= this.chunkBytes) {
+      this.connection.publishBinary(this.channel, message);
+      return;
+    }
+
+    for (const chunk of splitMessage(message, this.chunkBytes, randomId())) {
+      this.connection.publishBinary(this.channel, chunk);
+    }
+  }
+
+  private statusFrom(connection: ConnectionSnapshot): ProviderStatus {
+    if (this.subscribed && connection.state === 'connected')
+      return { status: 'connected', connection };
+    if (connection.state === 'connecting' || connection.state === 'idle') {
+      return { status: 'connecting', connection };
+    }
+
+    if (connection.state === 'connected') return { status: 'connecting', connection };
+    return { status: 'disconnected', connection };
+  }
+
+  private setStatus(next: ProviderStatus): void {
+    const previous = this.current;
+    this.current = next;
+    if (previous.status === next.status && sameSnapshot(previous.connection, next.connection)) {
+      return;
+    }
+
+    this.events.emit('status', next);
+  }
+
+  private setSynced(synced: boolean): void {
+    if (this.isSynced === synced) return;
+
+    this.isSynced = synced;
+    this.events.emit('synced', synced);
+  }
+
+  private emitError(error: YjsProviderError): void {
+    this.events.emit('error', error);
+  }
+}
+
+function sameSnapshot(a: ConnectionSnapshot, b: ConnectionSnapshot): boolean {
+  return (
+    a.state === b.state &&
+    a.attempt === b.attempt &&
+    a.retryInMs === b.retryInMs &&
+    a.closeCode === b.closeCode &&
+    a.reason === b.reason
+  );
+}

@@ -1,0 +1,217 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { Awareness } from 'y-protocols/awareness';
+import * as Y from 'yjs';
+
+import type { YjsProviderError } from '../src/errors';
+import { encodeChunk, encodeSyncStep1 } from '../src/messages';
+import { YjsProvider, type YjsProviderOptions } from '../src/provider';
+import { type MemoryConnection, MemoryHub, settle } from './support/memory-hub';
+
+const channel = 'yjs:postType/post:1';
+const cleanups: Array<() => void> = [];
+
+interface Peer {
+  doc: Y.Doc;
+  awareness: Awareness;
+  connection: MemoryConnection;
+  provider: YjsProvider;
+  errors: YjsProviderError[];
+}
+
+function peer(hub: MemoryHub, options: Partial<YjsProviderOptions> = {}): Peer {
+  const doc = new Y.Doc();
+  const awareness = new Awareness(doc);
+  const connection = hub.connect();
+  const provider = new YjsProvider({ connection, channel, doc, awareness, Y, ...options });
+  const errors: YjsProviderError[] = [];
+  provider.on('error', (error) => errors.push(error));
+  cleanups.push(() => {
+    provider.destroy();
+    awareness.destroy();
+    doc.destroy();
+  });
+  return { doc, awareness, connection, provider, errors };
+}
+
+function text(p: Peer): string {
+  return p.doc.getText('t').toString();
+}
+
+afterEach(() => {
+  for (const cleanup of cleanups.splice(0)) cleanup();
+});
+
+describe('YjsProvider', () => {
+  it('carries an edit from one peer to another', async () => {
+    const hub = new MemoryHub();
+    const a = peer(hub);
+    const b = peer(hub);
+    await settle();
+    a.doc.getText('t').insert(0, 'hello');
+    await settle();
+
+    expect(text(b)).toBe('hello');
+  });
+
+  it('gives a late joiner the document the peers already hold', async () => {
+    const hub = new MemoryHub();
+    const a = peer(hub);
+    a.doc.getText('t').insert(0, 'written before anyone joined');
+    await settle();
+    const b = peer(hub);
+    const synced: boolean[] = [];
+    b.provider.on('synced', (value) => synced.push(value));
+    await settle();
+
+    expect(text(b)).toBe('written before anyone joined');
+    expect(synced).toEqual([true]);
+  });
+
+  it('delivers inserts and deletions made offline once the connection is back', async () => {
+    const hub = new MemoryHub();
+    const a = peer(hub);
+    const b = peer(hub);
+    await settle();
+    a.doc.getText('t').insert(0, 'abcdef');
+    await settle();
+    b.connection.goOffline();
+    b.doc.getText('t').delete(0, 2);
+    a.doc.getText('t').insert(6, 'XYZ');
+    await settle();
+    expect(text(b)).toBe('cdef');
+
+    b.connection.goOnline();
+    await settle();
+
+    expect(text(a)).toBe('cdefXYZ');
+    expect(text(b)).toBe('cdefXYZ');
+  });
+
+  it('delivers a deletion made offline by a peer that inserted nothing', async () => {
+    const hub = new MemoryHub();
+    const a = peer(hub);
+    const b = peer(hub);
+    await settle();
+    a.doc.getText('t').insert(0, 'keep drop');
+    await settle();
+    b.connection.goOffline();
+    b.doc.getText('t').delete(4, 5);
+    b.connection.goOnline();
+    await settle();
+
+    expect(text(a)).toBe('keep');
+  });
+
+  it('shares awareness states and forgets remote ones while disconnected', async () => {
+    const hub = new MemoryHub();
+    const a = peer(hub);
+    const b = peer(hub);
+    a.awareness.setLocalStateField('user', 'ada');
+    await settle();
+
+    expect(b.awareness.getStates().get(a.doc.clientID)).toEqual({ user: 'ada' });
+    expect(a.awareness.getStates().size).toBe(2);
+
+    b.connection.goOffline();
+    expect([...b.awareness.getStates().keys()]).toEqual([b.doc.clientID]);
+
+    b.connection.goOnline();
+    await settle();
+    expect(b.awareness.getStates().size).toBe(2);
+  });
+
+  it('splits a message larger than the chunk size and the peer reassembles it', async () => {
+    const hub = new MemoryHub();
+    const a = peer(hub, { chunkBytes: 1000 });
+    const b = peer(hub, { chunkBytes: 1000 });
+    await settle();
+    const big = 'x'.repeat(50_000);
+    a.doc.getText('t').insert(0, big);
+    await settle();
+
+    expect(text(b)).toBe(big);
+    expect(hub.wire.every(({ payload }) => payload.length <= 1000 + 32)).toBe(true);
+  });
+
+  it('reports document-size-limit-exceeded instead of sending a message over the cap', async () => {
+    const hub = new MemoryHub();
+    const a = peer(hub, { maxMessageBytes: 10_000 });
+    const b = peer(hub);
+    await settle();
+    a.doc.getText('t').insert(0, 'y'.repeat(20_000));
+    await settle();
+
+    expect(a.errors.map((error) => error.code)).toEqual(['document-size-limit-exceeded']);
+    expect(text(b)).toBe('');
+  });
+
+  it('reports document-size-limit-exceeded when a peer announces a message over its cap', async () => {
+    const hub = new MemoryHub();
+    const a = peer(hub, { chunkBytes: 1000 });
+    const b = peer(hub, { maxMessageBytes: 10_000 });
+    await settle();
+    a.doc.getText('t').insert(0, 'z'.repeat(20_000));
+    await settle();
+
+    expect(b.errors.map((error) => error.code)).toContain('document-size-limit-exceeded');
+    expect(text(b)).toBe('');
+  });
+
+  it('drops malformed payloads with an error and keeps syncing', async () => {
+    const hub = new MemoryHub();
+    const a = peer(hub);
+    const b = peer(hub);
+    await settle();
+    const garbage = [
+      new Uint8Array([]),
+      new Uint8Array([0, 2, 5, 1, 2]),
+      new Uint8Array([0, 1, 3, 0xff, 0xfe, 0xfd]),
+      new Uint8Array([1, 4, 1, 1, 1, 0x7b]),
+      encodeChunk(5, 100, 50, new Uint8Array(10)),
+      encodeSyncStep1(new Uint8Array([0xff])),
+    ];
+    for (const payload of garbage) b.connection.receive(channel, payload);
+    a.doc.getText('t').insert(0, 'still here');
+    await settle();
+
+    expect(b.errors).toHaveLength(garbage.length);
+    expect(b.errors.every((error) => error.code === 'malformed-message')).toBe(true);
+    expect(text(b)).toBe('still here');
+  });
+
+  it('reports connecting, connected and disconnected as the connection moves', async () => {
+    const hub = new MemoryHub();
+    const a = peer(hub);
+    const statuses: string[] = [];
+    a.provider.on('status', (status) => statuses.push(status.status));
+    await settle();
+    a.connection.goOffline();
+    a.connection.goOnline();
+
+    expect(statuses).toEqual(['connected', 'disconnected', 'connecting', 'connected']);
+  });
+
+  it('announces its removal on destroy and leaves no listener behind', async () => {
+    const hub = new MemoryHub();
+    const a = peer(hub);
+    const b = peer(hub);
+    await settle();
+    expect(b.awareness.getStates().has(a.doc.clientID)).toBe(true);
+
+    a.provider.destroy();
+    await settle();
+
+    expect(b.awareness.getStates().has(a.doc.clientID)).toBe(false);
+    expect(a.connection.listenerCount).toBe(0);
+    expect(a.awareness.getLocalState()).toEqual({});
+    a.doc.getText('t').insert(0, 'after destroy');
+    await settle();
+    expect(text(b)).toBe('');
+  });
+
+  it('rejects a chunk size that is not a positive integer', () => {
+    const hub = new MemoryHub();
+
+    expect(() => peer(hub, { chunkBytes: 0 })).toThrow(RangeError);
+  });
+});
