@@ -37,5 +37,7 @@ final class Plugin {
 		Grants::register_defaults();
 
 		add_action( 'rest_api_init', array( Token_Controller::class, 'register_routes' ) );
+		add_action( Publisher::RETRY_HOOK, array( Publisher::class, 'retry' ) );
+		add_action( 'admin_notices', array( Notices::class, 'render' ) );
 	}
 }
