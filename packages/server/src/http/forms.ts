@@ -1,0 +1,41 @@
+/** Largest form body the dashboard reads. */
+export const MAX_FORM_BYTES = 64 * 1024;
+
+/**
+ * Reads an `application/x-www-form-urlencoded` body; `undefined` when the type is wrong or the
+ * body is larger than {@link MAX_FORM_BYTES}.
+ */
+export async function readForm(request: Request): Promise<URLSearchParams | undefined> {
+  const type = request.headers.get('content-type') ?? '';
+  if (!type.toLowerCase().startsWith('application/x-www-form-urlencoded')) return undefined;
+
+  const declared = Number(request.headers.get('content-length') ?? '0');
+  if (declared > MAX_FORM_BYTES) return undefined;
+
+  const text = await request.text();
+  if (Buffer.byteLength(text) > MAX_FORM_BYTES) return undefined;
+  return new URLSearchParams(text);
+}
+
+/**
+ * Whether a state-changing request comes from one of our own pages: browsers send `Origin` on
+ * POST, and it must name this host. A request without `Origin` (an old browser, curl) still has
+ * to pass the CSRF token check.
+ */
+export function sameOrigin(request: Request): boolean {
+  const origin = request.headers.get('origin');
+  if (origin === null) return true;
+  if (origin === 'null') return false;
+
+  try {
+    return new URL(origin).host === new URL(request.url).host;
+  } catch {
+    return false;
+  }
+}
+
+/** A local path to continue to after login; anything else becomes `fallback`. */
+export function safeNext(next: string | null, fallback: string): string {
+  const local = next?.startsWith('/') && !next.startsWith('//') && !next.startsWith('/\\');
+  return local && next.length <= 4096 ? next : fallback;
+}
