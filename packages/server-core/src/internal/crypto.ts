@@ -1,0 +1,44 @@
+// The one place server-core touches hashing and randomness, so it can move to
+// @wordsocket/crypto (or WebCrypto) without touching anything else.
+import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+
+/** Lowercase hex SHA-256 of a UTF-8 string. */
+export function sha256Hex(text: string): string {
+  return createHash('sha256').update(text, 'utf8').digest('hex');
+}
+
+/** base64url SHA-256 of a UTF-8 string, without padding (PKCE S256). */
+export function sha256Base64Url(text: string): string {
+  return createHash('sha256').update(text, 'utf8').digest('base64url');
+}
+
+/** Lowercase hex HMAC-SHA256 with the UTF-8 bytes of `secret` as key. */
+export function hmacSha256Hex(secret: string, message: Uint8Array | string): string {
+  return createHmac('sha256', secret).update(message).digest('hex');
+}
+
+/** Compares two strings in time independent of where they differ. */
+export function constantTimeEqual(a: string, b: string): boolean {
+  const left = Buffer.from(a, 'utf8');
+  const right = Buffer.from(b, 'utf8');
+  if (left.length !== right.length) {
+    timingSafeEqual(left, left);
+    return false;
+  }
+  return timingSafeEqual(left, right);
+}
+
+/** `bytes` random bytes as lowercase hex. */
+export function randomHex(bytes: number): string {
+  return randomBytes(bytes).toString('hex');
+}
+
+/** A short random epoch for a new history log. */
+export function randomEpoch(): string {
+  return randomBytes(6).toString('base64url');
+}
+
+/** A random connection id. */
+export function randomId(): string {
+  return randomBytes(12).toString('base64url');
+}

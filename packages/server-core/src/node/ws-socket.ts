@@ -1,0 +1,94 @@
+import type { Duplex } from 'node:stream';
+import type { WebSocket } from 'ws';
+import type { Frame } from '../frame.js';
+import type { RelaySocket } from '../interfaces/socket.js';
+
+const WS_WIRE = Symbol('ws');
+const OPEN = 1;
+
+/**
+ * A whole unmasked WebSocket frame (RFC 6455 §5.2) around a relay frame, built once per frame
+ * and written as it is to every subscriber's TCP socket.
+ */
+function wsWire(frame: Frame): Buffer {
+  return frame.memo(WS_WIRE, () => {
+    const payload = frame.data;
+    const length = payload.byteLength;
+    const headerLength = length < 126 ? 2 : length < 65536 ? 4 : 10;
+    const out = Buffer.allocUnsafe(headerLength + length);
+
+    out[0] = 0x80 | (frame.binary ? 0x2 : 0x1);
+    if (length < 126) {
+      out[1] = length;
+    } else if (length < 65536) {
+      out[1] = 126;
+      out.writeUInt16BE(length, 2);
+    } else {
+      out[1] = 127;
+      out.writeUInt32BE(0, 2);
+      out.writeUInt32BE(length, 6);
+    }
+    out.set(payload, headerLength);
+    return out;
+  });
+}
+
+// Sockets corked during this tick: every frame written to one socket in a tick leaves in one
+// writev when the tick ends.
+const corked: WsSocket[] = [];
+let flushScheduled = false;
+
+function flushCorked(): void {
+  flushScheduled = false;
+  for (const socket of corked.splice(0)) socket.uncork();
+}
+
+/**
+ * A {@link RelaySocket} over a `ws` WebSocket. Frames bypass `ws`'s per-send framing: the
+ * prebuilt frame bytes go straight to the TCP socket `ws` was given. That is safe because the
+ * adapter disables permessage-deflate, so `ws` itself writes synchronously and in order.
+ */
+export class WsSocket implements RelaySocket {
+  readonly transport = 'websocket';
+  private isCorked = false;
+
+  constructor(
+    private readonly ws: WebSocket,
+    private readonly raw: Duplex,
+  ) {}
+
+  get bufferedAmount(): number {
+    return this.raw.writableLength;
+  }
+
+  send(frame: Frame): void {
+    if (this.ws.readyState !== OPEN || this.raw.destroyed) return;
+
+    if (!this.isCorked) {
+      this.isCorked = true;
+      this.raw.cork();
+      corked.push(this);
+      if (!flushScheduled) {
+        flushScheduled = true;
+        process.nextTick(flushCorked);
+      }
+    }
+    this.raw.write(wsWire(frame));
+  }
+
+  /** @internal Ends this tick's batch. */
+  uncork(): void {
+    this.isCorked = false;
+    this.raw.uncork();
+  }
+
+  close(code: number, reason: string): void {
+    if (this.ws.readyState !== OPEN) return;
+    // The close frame must follow the frames of this tick: ws writes it after what is queued.
+    this.ws.close(code, reason.slice(0, 120));
+  }
+
+  terminate(): void {
+    this.ws.terminate();
+  }
+}

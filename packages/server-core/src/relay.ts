@@ -1,0 +1,647 @@
+import { ChannelRegistry, messageFrame, type Subscription } from './channel-registry.js';
+import { granted, resolveChannel } from './channels.js';
+import { CloseCode, RelayError } from './codes.js';
+import { Emitter, type RelayEvents } from './events.js';
+import { Frame } from './frame.js';
+import { route } from './http/router.js';
+import type { Broker, BrokerMessage, Origin } from './interfaces/broker.js';
+import type { ConnectCodes } from './interfaces/connect-codes.js';
+import type { History } from './interfaces/history.js';
+import type { ReplayCache } from './interfaces/replay-cache.js';
+import type { Site, SiteStore } from './interfaces/site-store.js';
+import type { RelaySocket } from './interfaces/socket.js';
+import { randomHex } from './internal/crypto.js';
+import { MemoryBroker } from './memory/memory-broker.js';
+import { MemoryConnectCodes } from './memory/memory-connect-codes.js';
+import { MemoryHistory, parsePosition } from './memory/memory-history.js';
+import { MemoryReplayCache } from './memory/memory-replay-cache.js';
+import { MemorySiteStore } from './memory/memory-site-store.js';
+import { checkMessage } from './messages.js';
+import { createMetrics, type RelayMetrics } from './metrics.js';
+import {
+  DEFAULT_LIMITS,
+  DEFAULT_TIMINGS,
+  type RelayLimits,
+  type RelayOptions,
+  type RelayTimings,
+} from './options.js';
+import { type Connection, Session } from './session.js';
+import { createSiteRecord } from './site-record.js';
+import { type Identity, verifyToken } from './token.js';
+
+/** What a subscribe resolved to; the transport decides the order of announce and replay. */
+export interface SubscribeResult {
+  refused: { channel: string; code: string; message: string }[];
+  /** `channels`, `positions` and (for channels passed in `since`) `recovered`. */
+  announcement: {
+    channels: string[];
+    positions: Record<string, string>;
+    recovered?: Record<string, boolean>;
+  };
+  /** Sends the replayed messages. */
+  replay(): void;
+  /** Sends what arrived during the replay and switches to live delivery. */
+  goLive(): void;
+}
+
+const SWEEP_MS = 1000;
+
+/**
+ * The relay: sessions, channels, fan-out, presence, history and recovery, limits, and the
+ * HTTP endpoints of docs/protocol.md behind {@link Relay.fetch}. It owns no server and no
+ * socket: adapters hand it sockets (`relay.connect`) and requests (`relay.fetch`).
+ *
+ * @example
+ * ```ts
+ * import { createServer } from 'node:http';
+ * import { Relay } from '@wordsocket/server-core';
+ * import { attachRelay } from '@wordsocket/server-core/node';
+ *
+ * const relay = new Relay();
+ * const server = createServer();
+ * attachRelay(relay, server);
+ * server.listen(8080, '127.0.0.1');
+ * ```
+ */
+export class Relay extends Emitter<RelayEvents> {
+  readonly sites: SiteStore;
+  readonly broker: Broker;
+  readonly history: History;
+  readonly replayCache: ReplayCache;
+  readonly connectCodes: ConnectCodes;
+  readonly limits: RelayLimits;
+  readonly timings: RelayTimings;
+  readonly basePath: string;
+  readonly echoBinary: boolean;
+  readonly cors: boolean;
+  readonly now: () => number;
+  /** @internal */
+  readonly authorizeOperator: RelayOptions['authorizeOperator'];
+  /** Resolves when the broker has started. */
+  readonly ready: Promise<void>;
+
+  private readonly registry: ChannelRegistry;
+  private readonly counters = createMetrics();
+  private readonly sessions = new Set<Session>();
+  private readonly byId = new Map<string, Session>();
+  private readonly bySite = new Map<string, Set<Session>>();
+  private readonly publishQueues = new Map<string, Promise<unknown>>();
+  private readonly timer: ReturnType<typeof setInterval>;
+  private lastPing: number;
+  private lastHeartbeat: number;
+  private closing: Promise<void> | undefined;
+
+  constructor(options: RelayOptions = {}) {
+    super();
+    this.now = options.now ?? Date.now;
+    this.sites = options.sites ?? new MemorySiteStore();
+    this.broker = options.broker ?? new MemoryBroker();
+    this.history = options.history ?? new MemoryHistory({ now: this.now });
+    this.replayCache = options.replayCache ?? new MemoryReplayCache(this.now);
+    this.connectCodes = options.connectCodes ?? new MemoryConnectCodes(this.now);
+    this.limits = { ...DEFAULT_LIMITS, ...options.limits };
+    this.timings = { ...DEFAULT_TIMINGS, ...options.timings };
+    this.basePath = (options.basePath ?? '').replace(/\/+$/, '');
+    this.echoBinary = options.echoBinary ?? false;
+    this.cors = options.cors ?? true;
+    this.authorizeOperator = options.authorizeOperator;
+
+    this.registry = new ChannelRegistry(
+      async (channel) => {
+        await this.broker.subscribe(channel);
+      },
+      (channel) => this.settle(this.broker.unsubscribe(channel), 'broker.unsubscribe'),
+      this.echoBinary,
+      this.counters,
+    );
+
+    this.ready = Promise.resolve(
+      this.broker.start({
+        message: (channel, message) => this.registry.deliver(channel, message),
+        control: (event) => {
+          if (event.kind === 'site_removed') this.closeSite(event.site_id);
+        },
+      }),
+    );
+    this.ready.catch((error: unknown) => this.report(error, 'broker.start'));
+
+    this.lastPing = this.now();
+    this.lastHeartbeat = this.lastPing;
+    const tick = Math.min(SWEEP_MS, this.timings.pingIntervalMs, this.timings.authTimeoutMs);
+    this.timer = setInterval(() => this.sweep(), tick);
+    (this.timer as { unref?: () => void }).unref?.();
+  }
+
+  // ---- adapters -------------------------------------------------------------------------
+
+  /**
+   * Hands the relay a new socket. With `token` (from the URL, the baseline form) the relay
+   * authenticates at once; without, it waits for a first-frame `auth` (§5.1).
+   */
+  connect(socket: RelaySocket, init: { token?: string | null } = {}): Connection {
+    const session = this.track(new Session(socket, this));
+    if (this.closing) {
+      session.close(CloseCode.RESTARTING, 'relay shutting down');
+      return session;
+    }
+    if (init.token) session.authenticateWith(init.token);
+    return session;
+  }
+
+  /** @internal A socket whose token was verified before it opened (SSE). */
+  adopt(socket: RelaySocket, identity: Identity): Session | undefined {
+    const session = this.track(new Session(socket, this));
+    if (this.closing) {
+      session.close(CloseCode.RESTARTING, 'relay shutting down');
+      return undefined;
+    }
+    if (!this.admit(session, identity)) return undefined;
+
+    session.identity = identity;
+    session.state = 'open';
+    return session;
+  }
+
+  /** @internal The open session with this `connection_id`. */
+  session(id: unknown): Session | undefined {
+    return typeof id === 'string' ? this.byId.get(id) : undefined;
+  }
+
+  private track(session: Session): Session {
+    this.sessions.add(session);
+    this.byId.set(session.id, session);
+    this.counters.connectionsOpened++;
+    return session;
+  }
+
+  /** Routes a web-standard request to the endpoint of docs/protocol.md §4 it names. */
+  fetch(request: Request): Promise<Response> {
+    return route(this, request);
+  }
+
+  // ---- sites -----------------------------------------------------------------------------
+
+  /** Creates and stores a new site with fresh secrets. */
+  async registerSite(input: {
+    site_url: string;
+    site_name: string;
+    max_connections?: number;
+  }): Promise<Site> {
+    const site = createSiteRecord({
+      site_url: input.site_url,
+      site_name: input.site_name,
+      max_connections: input.max_connections ?? this.limits.defaultMaxConnections,
+      created_at: this.now(),
+    });
+    await this.sites.create(site);
+    return site;
+  }
+
+  /** Removes a site; its connections on every node close with `4003`. */
+  async removeSite(siteKey: string): Promise<boolean> {
+    const site = await this.sites.getByKey(siteKey);
+    if (!site) return false;
+
+    await this.sites.remove(siteKey);
+    await this.broker.broadcast({ kind: 'site_removed', site_id: site.site_id });
+    return true;
+  }
+
+  /** Stores a single-use connect code for an approved site (§9); returns the code. */
+  async issueConnectCode(grant: {
+    site_key: string;
+    callback_url: string;
+    code_challenge: string;
+  }): Promise<string> {
+    const code = randomHex(24);
+    await this.connectCodes.put(code, {
+      ...grant,
+      expires_at: this.now() + this.timings.connectCodeTtlMs,
+    });
+    return code;
+  }
+
+  /** Connections this node holds for a site. */
+  activeConnections(siteId: string): number {
+    return this.bySite.get(siteId)?.size ?? 0;
+  }
+
+  /** A snapshot of counters and gauges, for Prometheus or logs. */
+  metrics(): RelayMetrics {
+    let subscriptions = 0;
+    for (const channel of this.registry.channels.values()) {
+      subscriptions += channel.subscriptions.size;
+    }
+    return {
+      ...this.counters,
+      connections: this.sessions.size,
+      channels: this.registry.channels.size,
+      subscriptions,
+    };
+  }
+
+  // ---- publishing ------------------------------------------------------------------------
+
+  /**
+   * Publishes a JSON message on a channel of `site` as the server would (`origin: "server"`).
+   * `channel` may be bare or qualified. Resolves the message's position.
+   */
+  async publish(site: Site, channel: string, event: string, data: unknown): Promise<string> {
+    const checked = checkMessage(
+      { channel, event, data },
+      site.site_id,
+      this.limits.maxMessageBytes,
+    );
+    return this.publishChecked(site.site_id, checked.channel.full, event, checked.data, 'server');
+  }
+
+  /** @internal Appends to history and fans out, in order per channel on this node. */
+  publishChecked(
+    siteId: string,
+    full: string,
+    event: string,
+    data: unknown,
+    origin: Origin,
+  ): Promise<string> {
+    const previous = this.publishQueues.get(full) ?? Promise.resolve();
+    const run = previous.then(async () => {
+      const id = await this.history.append(full, { event, data, origin });
+      await this.broker.publish(full, { kind: 'message', event, data, id, origin });
+      return id;
+    });
+
+    const tail = run.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.publishQueues.set(full, tail);
+    tail.then(() => {
+      if (this.publishQueues.get(full) === tail) this.publishQueues.delete(full);
+    });
+
+    return run.then((id) => {
+      this.counters.messagesPublished++;
+      if (this.has('publish')) this.emit('publish', { siteId, channel: full, id, origin });
+      return id;
+    });
+  }
+
+  /** @internal A client `message` frame (or `POST /client`). */
+  publishFromClient(identity: Identity, fields: Record<string, unknown>): Promise<string> {
+    const site = identity.site;
+    const checked = checkMessage(fields, site.site_id, this.limits.maxMessageBytes);
+    if (!granted(identity.publish, checked.channel.bare)) {
+      throw new RelayError('forbidden', 'the token may not publish here', {
+        channel: checked.channel.spelling,
+      });
+    }
+    return this.publishChecked(
+      site.site_id,
+      checked.channel.full,
+      checked.event,
+      checked.data,
+      'client',
+    );
+  }
+
+  /** @internal A client binary frame: forwarded, not kept (§5.6). */
+  publishBinary(
+    session: Pick<Session, 'id' | 'identity'>,
+    name: string,
+    payload: Uint8Array,
+  ): void {
+    const identity = session.identity as Identity;
+    const channel = resolveChannel(name, identity.site.site_id);
+    if (!granted(identity.publish, channel.bare)) {
+      throw new RelayError('forbidden', 'the token may not publish here', { channel: name });
+    }
+
+    this.counters.binaryPublished++;
+    const message: BrokerMessage = { kind: 'binary', payload, exclude: session.id };
+    this.settle(this.broker.publish(channel.full, message), 'broker.publish');
+  }
+
+  // ---- sessions --------------------------------------------------------------------------
+
+  /** @internal */
+  verify(token: unknown): Promise<Identity> {
+    return verifyToken(token, this.sites, {
+      clockSkewSec: this.timings.clockSkewSec,
+      maxTokenLifetimeSec: this.timings.maxTokenLifetimeSec,
+      now: this.now,
+    });
+  }
+
+  /** @internal Counts a newly authenticated session against its site's limit. */
+  admit(session: Session, identity: Identity): boolean {
+    const site = identity.site;
+    let set = this.bySite.get(site.site_id);
+    const limit =
+      site.max_connections > 0 ? site.max_connections : this.limits.defaultMaxConnections;
+    if ((set?.size ?? 0) >= limit) {
+      this.rejected('limit', 'connection limit reached', session.socket.transport);
+      session.close(CloseCode.LIMIT, 'connection limit reached');
+      return false;
+    }
+
+    if (!set) {
+      set = new Set();
+      this.bySite.set(site.site_id, set);
+    }
+    set.add(session);
+    if (this.has('connection')) {
+      this.emit('connection', {
+        connectionId: session.id,
+        siteId: site.site_id,
+        userId: identity.userId,
+        transport: session.socket.transport,
+      });
+    }
+    return true;
+  }
+
+  /** @internal Cleans up after a session ended. */
+  forget(session: Session, code: number, reason: string): void {
+    for (const sub of [...session.subscriptions.values()]) this.unsubscribe(session, sub);
+
+    const siteId = session.identity?.site.site_id;
+    if (siteId) {
+      const set = this.bySite.get(siteId);
+      set?.delete(session);
+      if (set?.size === 0) this.bySite.delete(siteId);
+    }
+    this.byId.delete(session.id);
+    session.gone.then(() => this.sessions.delete(session));
+    this.counters.connectionsClosed++;
+    if (this.has('disconnect')) {
+      this.emit('disconnect', { connectionId: session.id, siteId, code, reason });
+    }
+  }
+
+  /** @internal Resolves a subscribe; `undefined` when the session ended meanwhile. */
+  async subscribe(
+    session: Session,
+    names: string[],
+    since: Record<string, string>,
+  ): Promise<SubscribeResult | undefined> {
+    const identity = session.identity as Identity;
+    const refused: SubscribeResult['refused'] = [];
+    const accepted: { sub: Subscription; fresh: boolean }[] = [];
+
+    for (const name of names) {
+      try {
+        const channel = resolveChannel(name, identity.site.site_id);
+        if (!granted(identity.subscribe, channel.bare)) {
+          throw new RelayError('forbidden', 'the token does not grant this channel', {
+            channel: name,
+          });
+        }
+
+        const existing = session.subscriptions.get(name);
+        if (existing) {
+          accepted.push({ sub: existing, fresh: false });
+          continue;
+        }
+        if (session.subscriptions.size >= this.limits.maxChannelsPerConnection) {
+          throw new RelayError('too_many_channels', 'too many subscriptions', { channel: name });
+        }
+
+        const sub: Subscription = {
+          session,
+          full: channel.full,
+          spelling: name,
+          bare: channel.bare,
+          waiting: [],
+          cutoff: undefined,
+        };
+        this.registry.ensure(channel.full).subscriptions.add(sub);
+        session.subscriptions.set(name, sub);
+        accepted.push({ sub, fresh: true });
+      } catch (error) {
+        if (!(error instanceof RelayError)) throw error;
+        refused.push({ channel: name, code: error.code, message: error.message });
+      }
+    }
+
+    let reads: Awaited<ReturnType<History['read']>>[];
+    try {
+      reads = await Promise.all(
+        accepted.map(async ({ sub, fresh }) => {
+          await this.registry.ensure(sub.full).ready;
+          return this.history.read(sub.full, fresh ? since[sub.spelling] : undefined);
+        }),
+      );
+    } catch (error) {
+      for (const { sub } of accepted) this.registry.release(sub);
+      throw error;
+    }
+    if (session.state === 'closed') return undefined;
+
+    const announcement: SubscribeResult['announcement'] = { channels: [], positions: {} };
+    const replays: { sub: Subscription; messages: (typeof reads)[number]['messages'] }[] = [];
+    accepted.forEach(({ sub, fresh }, index) => {
+      const read = reads[index] as (typeof reads)[number];
+      announcement.channels.push(sub.spelling);
+      announcement.positions[sub.spelling] = read.head;
+
+      if (since[sub.spelling] !== undefined) {
+        announcement.recovered ??= {};
+        announcement.recovered[sub.spelling] = fresh ? read.recovered : true;
+      }
+      if (fresh) {
+        sub.cutoff = parsePosition(read.head);
+        if (read.recovered) replays.push({ sub, messages: read.messages });
+      }
+    });
+
+    return {
+      refused,
+      announcement,
+      replay: () => {
+        for (const { sub, messages } of replays) {
+          for (const message of messages) {
+            const frame = messageFrame(
+              sub.spelling,
+              { kind: 'message', ...message },
+              JSON.stringify(message.data ?? null),
+            );
+            session.send(frame);
+          }
+        }
+      },
+      goLive: () => {
+        for (const { sub, fresh } of accepted) if (fresh) this.registry.release(sub);
+      },
+    };
+  }
+
+  /** @internal */
+  unsubscribe(session: Session, sub: Subscription): void {
+    session.subscriptions.delete(sub.spelling);
+
+    const stillThere = [...session.subscriptions.values()].some((s) => s.full === sub.full);
+    if (!stillThere && session.presence.has(sub.full)) this.leavePresence(session, sub.full);
+    this.registry.remove(sub);
+  }
+
+  /** @internal A `presence` frame (§6). */
+  presence(session: Session, name: unknown, state: unknown): void {
+    const identity = session.identity as Identity;
+    const channel = resolveChannel(name, identity.site.site_id);
+    const spelling = channel.spelling;
+
+    const local = this.registry.channels.get(channel.full);
+    const subscribed = [...session.subscriptions.values()].some((s) => s.full === channel.full);
+    if (!local || !subscribed) {
+      throw new RelayError('not_subscribed', 'subscribe before joining presence', {
+        channel: spelling,
+      });
+    }
+
+    if (state === null) {
+      if (session.presence.has(channel.full)) this.leavePresence(session, channel.full);
+      return;
+    }
+    if (typeof state !== 'object' || Array.isArray(state) || state === undefined) {
+      throw new RelayError('invalid_frame', 'state must be an object or null', {
+        channel: spelling,
+      });
+    }
+    if (JSON.stringify(state).length > this.limits.maxPresenceBytes) {
+      throw new RelayError('payload_too_large', 'presence state is over 2 KiB', {
+        channel: spelling,
+      });
+    }
+
+    const member = {
+      id: session.id,
+      user_id: identity.userId,
+      state: state as Record<string, unknown>,
+    };
+    const joined = !local.members.has(session.id);
+    local.members.set(session.id, member);
+    session.presence.set(channel.full, spelling);
+
+    if (joined) {
+      const sync = { action: 'sync', members: this.registry.members(local) };
+      session.send(
+        messageFrame(
+          spelling,
+          { kind: 'message', event: 'wps.presence', data: sync, origin: 'server' },
+          JSON.stringify(sync),
+        ),
+      );
+    }
+    this.presenceEvent(channel.full, { action: 'join', ...member }, session.id);
+  }
+
+  private leavePresence(session: Session, full: string): void {
+    session.presence.delete(full);
+    this.registry.channels.get(full)?.members.delete(session.id);
+    this.presenceEvent(full, { action: 'leave', id: session.id }, session.id);
+  }
+
+  private presenceEvent(full: string, data: Record<string, unknown>, exclude: string): void {
+    const message: BrokerMessage = {
+      kind: 'message',
+      event: 'wps.presence',
+      data,
+      origin: 'server',
+      exclude,
+    };
+    this.settle(this.broker.publish(full, message), 'broker.publish');
+  }
+
+  /** @internal A session's outbound queue overflowed. */
+  slowConsumer(session: Session): void {
+    this.counters.slowConsumers++;
+    this.emit('slowConsumer', {
+      connectionId: session.id,
+      siteId: session.identity?.site.site_id,
+      bufferedAmount: session.socket.bufferedAmount,
+    });
+    session.close(CloseCode.SLOW_CONSUMER, 'slow consumer');
+  }
+
+  /** @internal */
+  rejected(code: string, reason: string, transport: string): void {
+    this.counters.rejections++;
+    if (this.has('rejected')) this.emit('rejected', { code, reason, transport });
+  }
+
+  /** @internal */
+  report(error: unknown, context: string): void {
+    this.counters.errors++;
+    this.emit('error', { error, context });
+  }
+
+  private settle(result: unknown, context: string): void {
+    if (result instanceof Promise) result.catch((error: unknown) => this.report(error, context));
+  }
+
+  private closeSite(siteId: string): void {
+    const sessions = this.bySite.get(siteId);
+    for (const session of [...(sessions ?? [])])
+      session.close(CloseCode.SITE_UNKNOWN, 'site removed');
+    this.emit('siteRemoved', { siteId });
+  }
+
+  private sweep(): void {
+    const now = this.now();
+    const skewMs = this.timings.clockSkewSec * 1000;
+    const ping = now - this.lastPing >= this.timings.pingIntervalMs;
+    const heartbeat = now - this.lastHeartbeat >= this.timings.sseHeartbeatMs;
+    if (ping) this.lastPing = now;
+    if (heartbeat) this.lastHeartbeat = now;
+
+    for (const session of this.sessions) {
+      if (session.state === 'authenticating') {
+        if (now > session.authDeadline) session.close(CloseCode.AUTH_TIMEOUT, 'no auth in time');
+        continue;
+      }
+      if (session.state !== 'open' || !session.identity) continue;
+
+      if (now > session.identity.exp * 1000 + skewMs) {
+        session.close(CloseCode.TOKEN_INVALID, 'token expired');
+      } else if (session.socket.heartbeat) {
+        if (heartbeat) session.socket.heartbeat();
+      } else if (ping) {
+        session.ping();
+      }
+    }
+  }
+
+  // ---- shutdown --------------------------------------------------------------------------
+
+  /**
+   * Closes every connection with `1012`, waits up to `timings.drainTimeoutMs` for them to
+   * drain, terminates the rest, then closes the broker and history. New connections are
+   * refused with `1012` meanwhile.
+   */
+  close(): Promise<void> {
+    this.closing ??= this.shutdown();
+    return this.closing;
+  }
+
+  private async shutdown(): Promise<void> {
+    clearInterval(this.timer);
+    const sessions = [...this.sessions];
+    for (const session of sessions) session.close(CloseCode.RESTARTING, 'relay shutting down');
+
+    let timeout: ReturnType<typeof setTimeout> | undefined;
+    const drained = Promise.all(sessions.map((s) => s.gone));
+    const expired = new Promise<void>((resolve) => {
+      timeout = setTimeout(resolve, this.timings.drainTimeoutMs);
+    });
+    await Promise.race([drained, expired]);
+    clearTimeout(timeout);
+    for (const session of this.sessions) session.socket.terminate();
+
+    await Promise.allSettled(this.publishQueues.values());
+    await this.broker.close();
+    await this.history.close?.();
+  }
+}
+
+export type { Connection };
+export { Frame };
