@@ -13,7 +13,7 @@ import { utf8Encode } from './encoding/utf8.js';
  * const channel = `site:${await siteId(siteKey)}:posts`;
  * ```
  */
-export function siteId(siteKey: string, options?: BackendOptions): Promise<string> {
+export async function siteId(siteKey: string, options?: BackendOptions): Promise<string> {
   return prefixedSha256('site:', siteKey, options);
 }
 
@@ -22,7 +22,7 @@ export function siteId(siteKey: string, options?: BackendOptions): Promise<strin
  *
  * @throws TypeError when `siteKey` is not a string
  */
-export function tenantId(siteKey: string, options?: BackendOptions): Promise<string> {
+export async function tenantId(siteKey: string, options?: BackendOptions): Promise<string> {
   return prefixedSha256('tenant:', siteKey, options);
 }
 

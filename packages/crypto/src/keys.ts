@@ -22,7 +22,7 @@ export const V2_INFO_PREFIX = 'wordsocket-v2|';
  * const key = await deriveV1Key(seed, siteKey);
  * ```
  */
-export function deriveV1Key(
+export async function deriveV1Key(
   seed: string | Uint8Array,
   siteKey: string,
   options?: BackendOptions,
@@ -45,7 +45,7 @@ export function deriveV1Key(
  * const postsKey = await deriveChannelKey(seed, siteKey, 'posts');
  * ```
  */
-export function deriveChannelKey(
+export async function deriveChannelKey(
   seed: string | Uint8Array,
   siteKey: string,
   channel: string,

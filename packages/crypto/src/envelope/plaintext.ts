@@ -9,6 +9,11 @@ const readableId = /^[A-Za-z0-9_-]{1,128}$/;
 /** What a v2 `id` must look like when written: 16 bytes as 32 lowercase hex characters. */
 export const WRITTEN_ID = /^[0-9a-f]{32}$/;
 
+// JSON.stringify writes a lone surrogate as a `\udXXX` escape (ES2019 well-formed stringify);
+// an odd run of backslashes before it tells such an escape from escaped text. PHP's json_decode
+// refuses these escapes, so a message carrying one could never be opened in WordPress.
+const loneSurrogateEscape = /(?:^|[^\\])(?:\\\\)*\\ud[89a-f][0-9a-f]{2}/;
+
 /**
  * The inner JSON, written in a fixed key order: `{"event":…,"data":…}` and, for v2,
  * `,"ts":…,"id":…` before the closing brace.
@@ -33,6 +38,10 @@ export function encodePlaintext(
     assertString(extra.id, 'id');
     if (!WRITTEN_ID.test(extra.id)) throw new RangeError('id must be 32 lowercase hex characters');
     json += `,"ts":${extra.ts},"id":${JSON.stringify(extra.id)}`;
+  }
+
+  if (loneSurrogateEscape.test(json)) {
+    throw new RangeError('message contains a lone UTF-16 surrogate, which has no UTF-8 form');
   }
 
   return utf8Encode(`${json}}`);
