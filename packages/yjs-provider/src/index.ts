@@ -5,6 +5,13 @@ export {
 } from './awareness-protocol';
 export { COLLECTION_OBJECT_ID, yjsChannelName } from './channel';
 export { Reassembler, splitMessage } from './chunking';
+export {
+  type ClientAdapterOptions,
+  type ClientEventsSubset,
+  type ClientStateChange,
+  fromWordSocketClient,
+  type WordSocketClientLike,
+} from './client-adapter';
 export type {
   ChannelHandlers,
   ConnectionSnapshot,

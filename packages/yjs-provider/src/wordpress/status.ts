@@ -46,15 +46,20 @@ const CLOSE_CODE_ERRORS: Record<number, EditorErrorCode> = {
   4029: 'connection-limit-exceeded',
 };
 
+/** Terminal reasons of `@wordsocket/client` (its `StateReason`) and relay error codes. */
 const REASON_ERRORS: Record<string, EditorErrorCode> = {
+  token_rejected: 'authentication-failed',
+  token_unavailable: 'authentication-failed',
+  token_expired: 'connection-expired',
+  site_unknown: 'authentication-failed',
+  relay_limit: 'connection-limit-exceeded',
+  frame_too_large: 'document-size-limit-exceeded',
+  policy: 'protocol-mismatch',
   unauthorized: 'authentication-failed',
-  token_invalid: 'authentication-failed',
   forbidden: 'authentication-failed',
   site_not_found: 'authentication-failed',
   quota_exceeded: 'connection-limit-exceeded',
-  connection_limit: 'connection-limit-exceeded',
   payload_too_large: 'document-size-limit-exceeded',
-  protocol: 'protocol-mismatch',
 };
 
 /** The editor's code for why a connection halted: from its reason first, then its close code. */

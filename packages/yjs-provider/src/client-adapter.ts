@@ -1,0 +1,146 @@
+import type {
+  ChannelHandlers,
+  ConnectionSnapshot,
+  ConnectionState,
+  YjsConnection,
+} from './connection';
+
+/** The state-change payload of `@wordsocket/client` that the adapter reads. */
+export interface ClientStateChange {
+  state: ConnectionState;
+  /** The close code behind the change, 0 when no connection ended. */
+  code: number;
+  /** Why the state was entered (a stable string of the client). */
+  reason: string;
+  /** Milliseconds until the next attempt while `reconnecting`. */
+  delay: number | undefined;
+}
+
+/** The events of `@wordsocket/client` that the adapter listens to. */
+export interface ClientEventsSubset {
+  state: ClientStateChange;
+  binary: { channel: string; data: Uint8Array };
+  subscribed: { channel: string };
+  unsubscribed: { channel: string; reason: 'requested' | 'refused' | 'revoked' };
+}
+
+/**
+ * The members of a `WordSocketClient` the adapter uses; the real client satisfies it as it is, and
+ * a test double or another transport can too.
+ */
+export interface WordSocketClientLike {
+  readonly state: ConnectionState;
+  on<K extends keyof ClientEventsSubset>(
+    event: K,
+    listener: (payload: ClientEventsSubset[K]) => void,
+  ): () => void;
+  subscribe(channel: string): Promise<void>;
+  unsubscribe(channel: string): void;
+  publishBinary(channel: string, data: Uint8Array): Promise<void>;
+}
+
+/** Options of {@link fromWordSocketClient}. */
+export interface ClientAdapterOptions {
+  /**
+   * Called when a binary publish is rejected by the client (the connection dropped before it left,
+   * the offline queue is full). The provider's resync after the reconnect covers the loss; this
+   * is for diagnostics only.
+   */
+  onPublishFailure?: (error: unknown, channel: string) => void;
+}
+
+function errorCode(error: unknown): string {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' ? code : 'refused';
+}
+
+/**
+ * Adapts a `@wordsocket/client` connection to the {@link YjsConnection} the provider needs.
+ * Several providers may share one adapter (one per synced document); a channel is subscribed
+ * while at least one of them wants it.
+ *
+ * @example
+ * ```ts
+ * const client = new WordSocketClient({ url, getToken });
+ * const connection = fromWordSocketClient(client);
+ * client.connect();
+ * ```
+ */
+export function fromWordSocketClient(
+  client: WordSocketClientLike,
+  options: ClientAdapterOptions = {},
+): YjsConnection {
+  const channels = new Map<string, Set<ChannelHandlers>>();
+  const statusListeners = new Set<(snapshot: ConnectionSnapshot) => void>();
+  let failures = 0;
+  let snapshot: ConnectionSnapshot = { state: client.state };
+
+  client.on('state', (change) => {
+    if (change.state === 'connected') failures = 0;
+    if (change.state === 'reconnecting') failures += 1;
+
+    snapshot = {
+      state: change.state,
+      attempt: failures,
+      retryInMs: change.state === 'reconnecting' ? change.delay : undefined,
+      closeCode: change.code === 0 ? undefined : change.code,
+      reason: change.reason,
+    };
+    for (const listener of [...statusListeners]) listener(snapshot);
+  });
+
+  client.on('binary', ({ channel, data }) => {
+    for (const handlers of [...(channels.get(channel) ?? [])]) handlers.onBinary(data);
+  });
+
+  client.on('subscribed', ({ channel }) => {
+    for (const handlers of [...(channels.get(channel) ?? [])]) handlers.onSubscribed();
+  });
+
+  client.on('unsubscribed', ({ channel, reason }) => {
+    if (reason !== 'revoked') return;
+
+    for (const handlers of [...(channels.get(channel) ?? [])]) handlers.onRefused?.('revoked');
+  });
+
+  return {
+    snapshot: () => snapshot,
+
+    onStatus(listener) {
+      statusListeners.add(listener);
+      return () => statusListeners.delete(listener);
+    },
+
+    subscribeChannel(channel, handlers) {
+      let set = channels.get(channel);
+      const first = !set;
+      if (!set) {
+        set = new Set();
+        channels.set(channel, set);
+      }
+
+      set.add(handlers);
+      if (first) {
+        client.subscribe(channel).then(undefined, (error: unknown) => {
+          for (const each of [...(channels.get(channel) ?? [])]) each.onRefused?.(errorCode(error));
+        });
+      } else if (client.state === 'connected') {
+        void Promise.resolve().then(() => handlers.onSubscribed());
+      }
+
+      return () => {
+        const current = channels.get(channel);
+        if (!current?.delete(handlers) || current.size > 0) return;
+
+        channels.delete(channel);
+        client.unsubscribe(channel);
+      };
+    },
+
+    publishBinary(channel, payload) {
+      client.publishBinary(channel, payload).then(undefined, (error: unknown) => {
+        options.onPublishFailure?.(error, channel);
+      });
+    },
+  };
+}

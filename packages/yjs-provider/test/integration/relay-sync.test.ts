@@ -1,0 +1,130 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { Awareness } from 'y-protocols/awareness';
+import * as Y from 'yjs';
+
+import type { WordSocketClientLike } from '../../src/client-adapter';
+import { YjsProvider } from '../../src/provider';
+import {
+  connectClient,
+  type LocalRelay,
+  startRelay,
+  type TestClient,
+  until,
+} from '../support/relay';
+
+const channel = 'yjs:postType/post:1';
+let local: LocalRelay;
+const cleanups: Array<() => void> = [];
+
+beforeEach(async () => {
+  local = await startRelay();
+});
+
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) cleanup();
+  await local.stop();
+});
+
+interface Editor {
+  doc: Y.Doc;
+  awareness: Awareness;
+  provider: YjsProvider;
+  test: TestClient;
+}
+
+function editor(): Editor {
+  const test = connectClient(local);
+  const doc = new Y.Doc();
+  const awareness = new Awareness(doc);
+  const provider = new YjsProvider({ connection: test.connection, channel, doc, awareness, Y });
+  cleanups.push(() => {
+    provider.destroy();
+    awareness.destroy();
+    test.close();
+  });
+  return { doc, awareness, provider, test };
+}
+
+const text = (e: Editor) => e.doc.getText('t').toString();
+
+describe('YjsProvider over the real relay', () => {
+  it('accepts the real client as its connection', () => {
+    const test = connectClient(local);
+    const asInterface: WordSocketClientLike = test.client;
+    test.close();
+
+    expect(asInterface).toBe(test.client);
+  });
+
+  it('carries edits both ways between two clients', async () => {
+    const a = editor();
+    const b = editor();
+    await until(() => a.provider.connected && b.provider.connected, 'both connected');
+    a.doc.getText('t').insert(0, 'from a ');
+    await until(() => text(b) === 'from a ', 'b receives a');
+    b.doc.getText('t').insert(7, 'and b');
+
+    await until(() => text(a) === 'from a and b', 'a receives b');
+  });
+
+  it('shows each side two awareness states', async () => {
+    const a = editor();
+    const b = editor();
+
+    await until(
+      () => a.awareness.getStates().size === 2 && b.awareness.getStates().size === 2,
+      'two awareness states on each side',
+    );
+  });
+
+  it('resyncs after a dropped socket, both ways', async () => {
+    const a = editor();
+    const b = editor();
+    await until(() => a.provider.connected && b.provider.connected, 'both connected');
+    a.doc.getText('t').insert(0, 'base');
+    await until(() => text(b) === 'base', 'base synced');
+
+    b.test.drop();
+    await until(() => !b.provider.connected, 'b notices the drop');
+    b.doc.getText('t').insert(0, 'offline-b ');
+    a.doc.getText('t').insert(4, ' online-a');
+
+    await until(
+      () => text(a) === text(b) && text(a).includes('offline-b') && text(a).includes('online-a'),
+      'both sides converge after the reconnect',
+    );
+  });
+
+  it('gives a late joiner a 5 MB document', async () => {
+    const a = editor();
+    await until(() => a.provider.connected, 'a connected');
+    const big = 'abcdefghij'.repeat(500_000);
+    a.doc.getText('t').insert(0, big);
+    const b = editor();
+
+    await until(() => text(b).length === big.length, 'b holds the 5 MB document', 30_000);
+    expect(text(b) === big).toBe(true);
+  }, 60_000);
+
+  it('lets a reloaded peer keep syncing while its old presence disappears', async () => {
+    const a = editor();
+    const first = editor();
+    await until(() => a.awareness.getStates().size === 2, 'a sees the first tab');
+    const oldId = first.doc.clientID;
+
+    first.provider.destroy();
+    first.test.close();
+    const reloaded = editor();
+    await until(
+      () =>
+        !a.awareness.getStates().has(oldId) && a.awareness.getStates().has(reloaded.doc.clientID),
+      'a sees the reloaded tab and not the old one',
+    );
+    reloaded.doc.getText('t').insert(0, 'after reload');
+    await until(() => text(a) === 'after reload', 'a receives from the reloaded tab');
+    a.doc.getText('t').insert(0, '> ');
+
+    await until(() => text(reloaded) === '> after reload', 'the reloaded tab receives from a');
+    expect(a.awareness.getStates().size).toBe(2);
+  });
+});
