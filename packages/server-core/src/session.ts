@@ -153,8 +153,12 @@ export class Session implements Connection {
     return ++this.rateCount <= this.relay.limits.maxFramesPerSecond;
   }
 
-  private violation(code: 'invalid_frame' | 'unknown_type', message: string): void {
-    this.sendError(code, message);
+  private violation(
+    code: 'invalid_frame' | 'unknown_type',
+    message: string,
+    extra: { channel?: string; ref?: string } = {},
+  ): void {
+    this.sendError(code, message, extra);
 
     const now = this.relay.now();
     const window = this.relay.limits.violationWindowMs;
@@ -201,14 +205,12 @@ export class Session implements Connection {
       if (!(error instanceof RelayError)) throw error;
 
       const ref = typeof fields.ref === 'string' ? fields.ref : undefined;
-      if (error.code === 'invalid_frame') {
-        this.violation('invalid_frame', error.message);
-        return;
-      }
-      this.sendError(error.code as FrameErrorCode, error.message, {
+      const extra = {
         ...(error.details.channel === undefined ? {} : { channel: error.details.channel }),
         ...(ref === undefined ? {} : { ref }),
-      });
+      };
+      if (error.code === 'invalid_frame') this.violation('invalid_frame', error.message, extra);
+      else this.sendError(error.code as FrameErrorCode, error.message, extra);
     }
   }
 

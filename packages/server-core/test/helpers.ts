@@ -99,6 +99,8 @@ export class TestClient {
   readonly ws: WebSocket;
   closeCode: number | undefined;
   closeReason = '';
+  /** The `auth_ok` frame that {@link TestClient.connect} waited for. */
+  authOk: Received = {};
   private waiters: (() => void)[] = [];
   readonly opened: Promise<void>;
   readonly closed: Promise<{ code: number; reason: string }>;
@@ -130,7 +132,7 @@ export class TestClient {
     const client = new TestClient(t.wsUrl);
     await client.opened;
     client.send({ type: 'auth', token });
-    await client.next('auth_ok');
+    client.authOk = await client.next('auth_ok');
     return client;
   }
 
