@@ -1,10 +1,10 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Relay } from '@wordsocket/server-core';
+import { sendWebResponse, toWebRequest } from '@wordsocket/server-core/node';
 import type { DashboardHandler } from './dashboard/routes.js';
 import { STYLESHEET } from './dashboard/stylesheet.js';
 import { DEMO_SCRIPT } from './demo/script.js';
 import { bearerToken } from './http/bearer.js';
-import { BodyTooLargeError, sendWebResponse, toWebRequest } from './http/node-bridge.js';
 import { assetResponse, errorResponse, redirectResponse } from './http/responses.js';
 import type { Logger } from './logger.js';
 import type { HttpMetrics } from './metrics/server-metrics.js';
@@ -12,7 +12,7 @@ import type { OperatorKey } from './operator-key.js';
 
 /** Everything the HTTP front of the server routes to. */
 export interface AppDeps {
-  relay: Pick<Relay, 'fetch' | 'limits'>;
+  relay: Pick<Relay, 'fetch'>;
   dashboard: DashboardHandler;
   demo: (request: Request) => Promise<Response | undefined>;
   operatorKey: OperatorKey;
@@ -45,14 +45,11 @@ export function createRequestListener(deps: AppDeps) {
     let path = (req.url ?? '/').split('?')[0];
 
     try {
-      const request = await toWebRequest(req, res, deps.relay.limits.maxBodyBytes);
+      const request = toWebRequest(req);
       path = new URL(request.url).pathname;
       response = (await firstAnswer(routes, request, client)) ?? (await deps.relay.fetch(request));
     } catch (error) {
-      response =
-        error instanceof BodyTooLargeError
-          ? errorResponse('payload_too_large', 'the request body is over the limit', 413)
-          : internalError(error, deps.logger, path);
+      response = internalError(error, deps.logger, path);
     }
 
     deps.metrics.http.request(response.status);

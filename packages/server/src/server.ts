@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Relay } from '@wordsocket/server-core';
-import { attachRelay } from '@wordsocket/server-core/node';
+import { WebSocketAdapter } from '@wordsocket/server-core/node';
 import { createRequestListener } from './app.js';
 import { relayBackends } from './backends.js';
 import type { ServerConfig } from './config.js';
@@ -94,7 +94,7 @@ export async function startServer(
         res.destroy();
       });
     });
-    attachRelay(relay, http);
+    new WebSocketAdapter(relay).attach(http);
     await listen(http, config.host, config.port);
   } catch (error) {
     await relay.close();
@@ -109,7 +109,7 @@ export async function startServer(
     data_dir: config.dataDir,
     redis: storage.redis !== undefined,
     sites_in: config.redisSites ? 'redis' : 'sqlite',
-    operator_key: key.source,
+    operator_from: key.source,
   });
 
   const server = http;

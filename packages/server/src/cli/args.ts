@@ -1,7 +1,17 @@
-import { type ParseArgsConfig, parseArgs } from 'node:util';
+import { parseArgs } from 'node:util';
 import { ServerError } from '../errors.js';
 
-type Options = NonNullable<ParseArgsConfig['options']>;
+/** One flag: a value (`--port 8080`) or a switch (`--json`). */
+interface FlagSpec {
+  type: 'string' | 'boolean';
+}
+
+type FlagSpecs = Record<string, FlagSpec>;
+
+/** The parsed values of `T`'s flags; a flag that was not given is absent. */
+export type FlagValues<T extends FlagSpecs> = {
+  [K in keyof T]?: T[K]['type'] extends 'string' ? string : boolean;
+};
 
 /** Flags every command takes: where the data and the sites are. */
 export const STORAGE_FLAGS = {
@@ -9,7 +19,7 @@ export const STORAGE_FLAGS = {
   redis: { type: 'string' },
   'redis-prefix': { type: 'string' },
   'redis-sites': { type: 'boolean' },
-} as const satisfies Options;
+} as const satisfies FlagSpecs;
 
 /** Flags only `start` takes. */
 export const START_FLAGS = {
@@ -17,15 +27,16 @@ export const START_FLAGS = {
   host: { type: 'string' },
   port: { type: 'string' },
   'log-level': { type: 'string' },
-} as const satisfies Options;
+} as const satisfies FlagSpecs;
 
 /**
- * Parses `args` strictly against `options`: an unknown flag, a missing value or a stray
+ * Parses `args` strictly against `specs`: an unknown flag, a missing value or a stray
  * positional argument is an `invalid_flag` error naming it.
  */
-export function parseFlags<T extends Options>(args: string[], options: T) {
+export function parseFlags<T extends FlagSpecs>(args: string[], specs: T): FlagValues<T> {
   try {
-    return parseArgs({ args, options, strict: true, allowPositionals: false }).values;
+    const { values } = parseArgs({ args, options: specs, strict: true, allowPositionals: false });
+    return values as FlagValues<T>;
   } catch (error) {
     throw new ServerError('invalid_flag', (error as Error).message, { cause: error });
   }

@@ -1,4 +1,4 @@
-import { Relay, type Site } from '@wordsocket/server-core';
+import { createSiteRecord, DEFAULT_LIMITS, type Site } from '@wordsocket/server-core';
 import { resolveConfig, type ServerFlags } from '../config.js';
 import { ServerError } from '../errors.js';
 import { rotateOperatorKey } from '../operator-key.js';
@@ -24,12 +24,12 @@ export async function registerFromCli(args: string[], io: CliIo): Promise<number
 
   const input = validateSiteInput({ site_url: flags.url, site_name: flags.name });
   const site = await withStorage(flags, io, async (storage) => {
-    const relay = new Relay({ sites: storage.sites });
-    try {
-      return await relay.registerSite(input);
-    } finally {
-      await relay.close();
-    }
+    const record = createSiteRecord({
+      ...input,
+      max_connections: DEFAULT_LIMITS.defaultMaxConnections,
+    });
+    await storage.sites.create(record);
+    return record;
   });
 
   if (flags.json) {

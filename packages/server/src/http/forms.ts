@@ -10,11 +10,24 @@ export async function readForm(request: Request): Promise<URLSearchParams | unde
   if (!type.toLowerCase().startsWith('application/x-www-form-urlencoded')) return undefined;
 
   const declared = Number(request.headers.get('content-length') ?? '0');
-  if (declared > MAX_FORM_BYTES) return undefined;
+  if (declared > MAX_FORM_BYTES || !request.body) return undefined;
 
-  const text = await request.text();
-  if (Buffer.byteLength(text) > MAX_FORM_BYTES) return undefined;
-  return new URLSearchParams(text);
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  const reader = request.body.getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+
+    size += value.byteLength;
+    if (size > MAX_FORM_BYTES) {
+      await reader.cancel();
+      return undefined;
+    }
+    chunks.push(value);
+  }
+
+  return new URLSearchParams(Buffer.concat(chunks).toString('utf8'));
 }
 
 /**
@@ -36,6 +49,8 @@ export function sameOrigin(request: Request): boolean {
 
 /** A local path to continue to after login; anything else becomes `fallback`. */
 export function safeNext(next: string | null, fallback: string): string {
-  const local = next?.startsWith('/') && !next.startsWith('//') && !next.startsWith('/\\');
-  return local && next.length <= 4096 ? next : fallback;
+  if (next === null || next.length > 4096) return fallback;
+
+  const local = next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/\\');
+  return local ? next : fallback;
 }

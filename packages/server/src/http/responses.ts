@@ -16,14 +16,18 @@ const PAGE_HEADERS: Record<string, string> = {
 };
 
 /** An HTML page response with the page security headers. */
-export function pageResponse(body: SafeHtml, status = 200, headers: HeadersInit = {}): Response {
+export function pageResponse(
+  body: SafeHtml,
+  status = 200,
+  headers: Record<string, string> = {},
+): Response {
   const merged = new Headers(PAGE_HEADERS);
   for (const [name, value] of new Headers(headers)) merged.append(name, value);
   return new Response(body.text, { status, headers: merged });
 }
 
 /** A `303 See Other` to `location`, with extra headers (cookies). */
-export function redirectResponse(location: string, headers: HeadersInit = {}): Response {
+export function redirectResponse(location: string, headers: Record<string, string> = {}): Response {
   const merged = new Headers(headers);
   merged.set('location', location);
   merged.set('cache-control', 'no-store');
@@ -31,7 +35,11 @@ export function redirectResponse(location: string, headers: HeadersInit = {}): R
 }
 
 /** A JSON response. */
-export function jsonResponse(body: unknown, status = 200, headers: HeadersInit = {}): Response {
+export function jsonResponse(
+  body: unknown,
+  status = 200,
+  headers: Record<string, string> = {},
+): Response {
   const merged = new Headers(headers);
   merged.set('content-type', 'application/json; charset=utf-8');
   merged.set('cache-control', 'no-store');

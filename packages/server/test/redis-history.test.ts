@@ -1,0 +1,121 @@
+import type { Redis } from 'ioredis';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { RedisHistory } from '../src/redis/history.js';
+import { deletePrefix, newRedis, randomPrefix, redisAvailable } from './support/redis.js';
+
+let redis: Redis;
+let prefix: string;
+let now = 1_700_000_000_000;
+
+const msg = (n: number) => ({ event: 'e', data: { n }, origin: 'server' as const });
+
+describe.runIf(redisAvailable)('RedisHistory', () => {
+  beforeAll(() => {
+    redis = newRedis();
+  });
+
+  beforeEach(async () => {
+    if (prefix) await deletePrefix(redis, prefix);
+    prefix = randomPrefix();
+  });
+
+  afterAll(async () => {
+    await deletePrefix(redis, prefix);
+    redis.disconnect();
+  });
+
+  const history = (options = {}) => new RedisHistory(redis, prefix, { now: () => now, ...options });
+
+  it('numbers messages of a channel 1, 2, 3 in one epoch', async () => {
+    const log = history();
+    const ids = [
+      await log.append('c', msg(1)),
+      await log.append('c', msg(2)),
+      await log.append('c', msg(3)),
+    ];
+    const epoch = ids[0]?.split(':')[0];
+
+    expect(ids).toEqual([`${epoch}:1`, `${epoch}:2`, `${epoch}:3`]);
+  });
+
+  it('gives an empty log a head of "<epoch>:0" that later appends continue', async () => {
+    const log = history();
+    const { head } = await log.read('empty');
+    const id = await log.append('empty', msg(1));
+
+    expect(head).toMatch(/:0$/);
+    expect(id).toBe(head.replace(/:0$/, ':1'));
+  });
+
+  it('replays every message after since, in order, on another node', async () => {
+    const writer = history();
+    const first = await writer.append('c', msg(1));
+    await writer.append('c', msg(2));
+    await writer.append('c', msg(3));
+
+    const read = await history().read('c', first);
+
+    expect(read.recovered).toBe(true);
+    expect(read.messages.map((m) => m.data)).toEqual([{ n: 2 }, { n: 3 }]);
+    expect(read.messages[1]).toMatchObject({ id: read.head, event: 'e', origin: 'server' });
+  });
+
+  it('recovers with nothing to replay when since is the head', async () => {
+    const log = history();
+    const head = await log.append('c', msg(1));
+
+    expect(await log.read('c', head)).toEqual({ head, recovered: true, messages: [] });
+  });
+
+  it('does not recover a position from another epoch', async () => {
+    const log = history();
+    await log.append('c', msg(1));
+
+    const read = await log.read('c', 'otherepoch:1');
+    expect(read).toMatchObject({ recovered: false, messages: [] });
+  });
+
+  it('does not recover a position from the future', async () => {
+    const log = history();
+    const head = await log.append('c', msg(1));
+    const future = head.replace(/:1$/, ':5');
+
+    expect((await log.read('c', future)).recovered).toBe(false);
+  });
+
+  it('does not recover once the log no longer reaches back to since', async () => {
+    const log = history({ maxMessages: 3 });
+    const first = await log.append('c', msg(1));
+    for (let n = 2; n <= 5; n++) await log.append('c', msg(n));
+
+    expect((await log.read('c', first)).recovered).toBe(false);
+  });
+
+  it('does not replay messages older than the age limit', async () => {
+    const log = history({ maxAgeMs: 1000 });
+    const first = await log.append('c', msg(1));
+    await log.append('c', msg(2));
+    now += 2000;
+
+    expect((await log.read('c', first)).recovered).toBe(false);
+  });
+
+  it('answers recovered false for a malformed since', async () => {
+    const log = history();
+    await log.append('c', msg(1));
+
+    for (const since of ['', 'nocolon', 'e:-1', 'e:1.5', ':3']) {
+      expect((await log.read('c', since)).recovered).toBe(false);
+    }
+  });
+
+  it('starts a new epoch when the log was lost', async () => {
+    const log = history();
+    const before = await log.append('c', msg(1));
+    await deletePrefix(redis, prefix);
+    const after = await log.append('c', msg(2));
+
+    expect(after.split(':')[0]).not.toBe(before.split(':')[0]);
+    expect((await log.read('c', before)).recovered).toBe(false);
+  });
+});
