@@ -1,0 +1,230 @@
+import { fromBase64 } from '@wordsocket/crypto/envelope';
+import { CloseCode, reasonFor } from './codes.js';
+import { WordSocketError } from './errors.js';
+import { isFrame, type RelayFrame } from './frames.js';
+import type { Link, LinkFailure, LinkHandlers } from './link.js';
+import type { EventSourceConstructor, EventSourceLike, FetchLike } from './options.js';
+import { readClaims } from './token.js';
+
+/** What a stream is opened with: read afresh for every (re)open. */
+export interface StreamParams {
+  token: string;
+  channels: string[];
+  since: Record<string, string>;
+}
+
+/** Settings of the SSE transport. */
+export interface SseLinkOptions {
+  EventSource: EventSourceConstructor;
+  fetch: FetchLike | undefined;
+  /** The relay's HTTP base URL (no trailing slash). */
+  base: string;
+  /** Time allowed for the `ready` event, ms. */
+  timeout: number;
+  params(): StreamParams;
+  /** Called for an event that breaks the protocol; the event is ignored. */
+  invalid(error: WordSocketError): void;
+}
+
+/** HTTP statuses the relay answers before a stream starts, as the close codes they mean. */
+const statusCodes: Record<number, number> = {
+  401: CloseCode.TOKEN_INVALID,
+  403: CloseCode.SITE_UNKNOWN,
+  429: CloseCode.LIMIT,
+};
+
+/**
+ * The Server-Sent Events transport (docs/protocol.md §8, §4.3) behind the same {@link Link} as a
+ * WebSocket. Relay events are translated into WebSocket frames: `ready` becomes `auth_ok` and
+ * `subscribed`, `message`/`error` keep their JSON, `close` ends the link with its code.
+ *
+ * A subscribe, unsubscribe or token refresh reopens the stream with `since` positions, so
+ * nothing published in between is lost. Messages and presence go out as `POST /client`, binary
+ * payloads as `POST /client/binary`. The browser's own EventSource reconnection is never used:
+ * the client decides when and how to come back.
+ */
+export function openSse(options: SseLinkOptions, handlers: LinkHandlers): Promise<Link> {
+  return new Promise((resolve, reject) => {
+    let source: EventSourceLike | undefined;
+    let link: Link | undefined;
+    let connectionId: string | undefined;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    let reopen: ReturnType<typeof setTimeout> | undefined;
+    let closed = false;
+
+    const stop = () => {
+      clearTimeout(timer);
+      clearTimeout(reopen);
+      source?.close();
+      source = undefined;
+    };
+
+    const fail = (code: number, reason: LinkFailure['reason']) => {
+      stop();
+      closed = true;
+      if (link) handlers.close(code, reason);
+      else reject({ code, reason, fallback: false } satisfies LinkFailure);
+    };
+
+    const start = () => {
+      const { token, channels, since } = options.params();
+      let query = `?token=${encodeURIComponent(token)}&channels=${encodeURIComponent(channels.join(','))}`;
+      if (Object.keys(since).length > 0)
+        query += `&since=${encodeURIComponent(JSON.stringify(since))}`;
+
+      const stream = new options.EventSource(`${options.base}/sse${query}`);
+      source = stream;
+      timer = setTimeout(() => fail(CloseCode.ABNORMAL, 'transport_failed'), options.timeout);
+
+      const on = (type: string, listener: (event: { data?: unknown; code?: unknown }) => void) =>
+        stream.addEventListener(type, (event) => {
+          if (source === stream) listener(event);
+        });
+
+      on('ready', (event) => {
+        const ready = json(event.data);
+        if (!ready) return bad('ready');
+
+        clearTimeout(timer);
+        connectionId = typeof ready.connection_id === 'string' ? ready.connection_id : undefined;
+        handlers.frame({
+          type: 'auth_ok',
+          exp: readClaims(token).exp,
+          connection_id: connectionId,
+        } as RelayFrame);
+        if (!link) {
+          link = create();
+          resolve(link);
+        }
+
+        const subscribed = { type: 'subscribed', ...ready, channels: ready.channels ?? channels };
+        if (isFrame(subscribed)) handlers.frame(subscribed);
+        else bad('ready');
+      });
+
+      on('message', (event) => {
+        const frame = { type: 'message', ...json(event.data) };
+        if (isFrame(frame)) handlers.frame(frame);
+        else bad('message');
+      });
+
+      on('binary', (event) => {
+        const body = json(event.data);
+        try {
+          if (typeof body?.channel !== 'string' || typeof body.data !== 'string') throw 0;
+          handlers.binary(body.channel, fromBase64(body.data));
+        } catch {
+          bad('binary');
+        }
+      });
+
+      on('error', (event) => {
+        if (typeof event.data !== 'string') {
+          const status = typeof event.code === 'number' ? event.code : 0;
+          fail(statusCodes[status] ?? CloseCode.ABNORMAL, reasonFor(statusCodes[status] ?? 0));
+          return;
+        }
+
+        const frame = { type: 'error', ...json(event.data) };
+        if (isFrame(frame)) handlers.frame(frame);
+        else bad('error');
+      });
+
+      on('close', (event) => {
+        const code = json(event.data)?.code;
+        const known = typeof code === 'number' ? code : CloseCode.ABNORMAL;
+        fail(known, reasonFor(known));
+      });
+    };
+
+    const bad = (type: string) =>
+      options.invalid(new WordSocketError('bad_frame', `the relay sent a malformed ${type} event`));
+
+    const post = async (path: string, body: string | Uint8Array, type: string) => {
+      if (!options.fetch)
+        throw new WordSocketError('http_error', 'no fetch to send frames over SSE');
+
+      const response = await options.fetch(`${options.base}${path}`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${options.params().token}`, 'content-type': type },
+        body,
+      });
+
+      return { status: response.status, body: await response.json().catch(() => undefined) };
+    };
+
+    const sendFrame = async (frame: Record<string, unknown>) => {
+      const refusal = (code: unknown, message: unknown) =>
+        ({
+          type: 'error',
+          code: typeof code === 'string' ? code : 'http_error',
+          message: typeof message === 'string' ? message : 'the relay refused the frame',
+          ref: frame.ref,
+          channel: frame.channel,
+        }) as RelayFrame;
+
+      try {
+        const { status, body } = await post('/client', JSON.stringify(frame), 'application/json');
+        if (closed) return;
+        if (status < 300 && isFrame(body)) handlers.frame(body);
+        else if (status >= 300) {
+          const error = (body ?? {}) as Record<string, unknown>;
+          handlers.frame(refusal(error.error, error.message));
+        }
+      } catch (cause) {
+        if (!closed) handlers.frame(refusal('http_error', String(cause)));
+      }
+    };
+
+    const create = (): Link => ({
+      name: 'sse',
+      get connectionId() {
+        return connectionId;
+      },
+      send(frame) {
+        if (closed) return;
+
+        const type = frame.type;
+        if (type === 'subscribe' || type === 'unsubscribe' || type === 'auth') {
+          clearTimeout(reopen);
+          reopen = setTimeout(() => {
+            stop();
+            start();
+          });
+        } else if (type === 'message') {
+          void sendFrame(frame);
+        } else if (type === 'presence') {
+          void sendFrame({ ...frame, connection_id: connectionId });
+        }
+      },
+      async sendBinary(channel, data) {
+        const path = `/client/binary?channel=${encodeURIComponent(channel)}`;
+        const { status, body } = await post(path, data, 'application/octet-stream');
+        if (status >= 300) {
+          const code = (body as { error?: unknown } | undefined)?.error;
+          throw new WordSocketError(
+            typeof code === 'string' ? (code as 'forbidden') : 'http_error',
+            `binary publish refused with HTTP ${status}`,
+            { channel },
+          );
+        }
+      },
+      probe() {},
+      close() {
+        closed = true;
+        stop();
+      },
+    });
+
+    start();
+  });
+}
+
+function json(data: unknown): Record<string, unknown> | undefined {
+  try {
+    const value = JSON.parse(String(data));
+    return typeof value === 'object' && value !== null && !Array.isArray(value) ? value : undefined;
+  } catch {
+    return undefined;
+  }
+}
