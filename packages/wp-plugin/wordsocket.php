@@ -25,4 +25,8 @@ define( 'WPSIGNAL_DIR', __DIR__ . '/' );
 
 require_once __DIR__ . '/includes/autoload.php';
 
+if ( ! class_exists( 'WPS', false ) ) {
+	class_alias( WPSignal\WPS::class, 'WPS' );
+}
+
 WPSignal\Plugin::boot();

@@ -7,6 +7,9 @@
 
 namespace WPSignal;
 
+use WPSignal\Events\Comment_Events;
+use WPSignal\Events\Option_Events;
+use WPSignal\Events\Post_Events;
 use WPSignal\Rest\Token_Controller;
 
 if ( ! defined( 'ABSPATH' ) ) {
@@ -39,5 +42,23 @@ final class Plugin {
 		add_action( 'rest_api_init', array( Token_Controller::class, 'register_routes' ) );
 		add_action( Publisher::RETRY_HOOK, array( Publisher::class, 'retry' ) );
 		add_action( 'admin_notices', array( Notices::class, 'render' ) );
+
+		Post_Events::register();
+		Comment_Events::register();
+		Option_Events::register();
+
+		add_action( 'plugins_loaded', array( self::class, 'loaded' ) );
+	}
+
+	/**
+	 * Tells extensions the API is ready.
+	 */
+	public static function loaded(): void {
+		/**
+		 * Fires once WordSocket is loaded; register triggers with `WPS::trigger()` here.
+		 *
+		 * @since 0.1.0
+		 */
+		do_action( 'wpsignal_loaded' );
 	}
 }

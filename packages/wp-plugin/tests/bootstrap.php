@@ -27,5 +27,6 @@ require_once ABSPATH . 'wp-admin/includes/plugin.php';
 
 require __DIR__ . '/phpunit/TestCase.php';
 require __DIR__ . '/phpunit/Capture_Server.php';
+require __DIR__ . '/phpunit/TriggerTestCase.php';
 
 WPSignal\Tests\TestCase::install_fixtures();
