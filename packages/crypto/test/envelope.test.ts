@@ -62,6 +62,15 @@ describe(`v1 envelopes on ${expectedBackend}`, () => {
     expect(await openV1(key, frame)).toEqual(message);
   });
 
+  it('uses the current bytes of a key array that was changed in place', async () => {
+    const key = await deriveV1Key(seed, siteKey);
+    const sealed = await sealV1(key, message);
+    key.set(await deriveV1Key('other seed', siteKey));
+
+    await expectCode(openV1(key, sealed), 'tampered');
+    expect(await openV1(key, await sealV1(key, message))).toEqual(message);
+  });
+
   it('refuses the key of another seed as tampered', async () => {
     const sealed = await sealV1(await deriveV1Key(seed, siteKey), message);
 

@@ -1,3 +1,4 @@
+import { constantTimeEqual } from '../encoding/compare.js';
 import { WordSocketCryptoError } from '../errors.js';
 import { type SubtleLike, subtleCrypto } from '../runtime.js';
 import type { CryptoBackend } from './types.js';
@@ -37,7 +38,7 @@ export const webCryptoBackend: CryptoBackend = {
 
   async aesGcmEncrypt(key, iv, plaintext, aad) {
     const subtle = requireSubtle();
-    const aesKey = await subtle.importKey('raw', key, 'AES-GCM', false, ['encrypt']);
+    const aesKey = await importAesKey(subtle, key);
     const sealed = await subtle.encrypt(gcmParams(iv, aad), aesKey, plaintext);
 
     return new Uint8Array(sealed);
@@ -45,7 +46,7 @@ export const webCryptoBackend: CryptoBackend = {
 
   async aesGcmDecrypt(key, iv, sealed, aad) {
     const subtle = requireSubtle();
-    const aesKey = await subtle.importKey('raw', key, 'AES-GCM', false, ['decrypt']);
+    const aesKey = await importAesKey(subtle, key);
 
     try {
       return new Uint8Array(await subtle.decrypt(gcmParams(iv, aad), aesKey, sealed));
@@ -56,6 +57,26 @@ export const webCryptoBackend: CryptoBackend = {
     }
   },
 };
+
+// Importing a raw key costs about as much as sealing 1 KB (bench/seal-open.mjs), and a page
+// opens every message of a channel with the same key object, so imported keys are kept per
+// key object, together with a copy of the bytes they were imported from: a key array that is
+// changed in place is imported afresh rather than served stale.
+const imported = new WeakMap<Uint8Array, { bytes: Uint8Array; key: Promise<unknown> }>();
+
+function importAesKey(subtle: SubtleLike, key: Uint8Array): Promise<unknown> {
+  const cached = imported.get(key);
+  if (cached && constantTimeEqual(cached.bytes, key)) return cached.key;
+
+  const entry = {
+    bytes: key.slice(),
+    key: subtle.importKey('raw', key, 'AES-GCM', false, ['encrypt', 'decrypt']),
+  };
+  imported.set(key, entry);
+  entry.key.catch(() => imported.delete(key));
+
+  return entry.key;
+}
 
 function gcmParams(iv: Uint8Array, aad: Uint8Array) {
   return { name: 'AES-GCM' as const, iv, additionalData: aad, tagLength: 128 };
