@@ -52,9 +52,14 @@ export class WsSocket implements RelaySocket {
   readonly transport = 'websocket';
   private isCorked = false;
 
+  /**
+   * @param closeGraceMs how long a closing socket may take to finish the closing handshake
+   *   before it is destroyed (ws would wait 30 s; a slow consumer's queue is held meanwhile).
+   */
   constructor(
     private readonly ws: WebSocket,
     private readonly raw: Duplex,
+    private readonly closeGraceMs = 5000,
   ) {}
 
   get bufferedAmount(): number {
@@ -86,6 +91,9 @@ export class WsSocket implements RelaySocket {
     if (this.ws.readyState !== OPEN) return;
     // The close frame must follow the frames of this tick: ws writes it after what is queued.
     this.ws.close(code, reason.slice(0, 120));
+    const timer = setTimeout(() => this.ws.terminate(), this.closeGraceMs);
+    timer.unref();
+    this.ws.once('close', () => clearTimeout(timer));
   }
 
   terminate(): void {
