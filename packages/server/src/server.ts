@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { Relay } from '@wordsocket/server-core';
+import { Relay, type RelayTimings } from '@wordsocket/server-core';
 import { WebSocketAdapter } from '@wordsocket/server-core/node';
 import { createRequestListener } from './app.js';
 import { relayBackends } from './backends.js';
@@ -37,6 +37,8 @@ export interface StartOptions {
   announceKey?: (key: string) => void;
   /** Where log lines go; stdout by default. */
   writeLog?: (line: string) => void;
+  /** Relay timings to override (tests shorten the connect-code lifetime, for one). */
+  timings?: Partial<RelayTimings>;
 }
 
 /**
@@ -58,7 +60,7 @@ export async function startServer(
     sites: storage.sites,
     ...relayBackends(storage.db, storage.redis, config.redisPrefix, logger),
     authorizeOperator: (request) => operatorKey.verify(bearerToken(request)),
-    timings: { drainTimeoutMs: config.shutdownTimeoutMs },
+    timings: { drainTimeoutMs: config.shutdownTimeoutMs, ...options.timings },
   });
   logRelayEvents(relay, logger);
 
