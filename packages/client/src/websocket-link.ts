@@ -35,6 +35,8 @@ export function openWebSocket(
   return new Promise((resolve, reject) => {
     const socket = new options.WebSocket(options.url);
     socket.binaryType = 'arraybuffer';
+    // A failed socket also fires `close`, which is where it is handled.
+    socket.onerror = () => {};
 
     let opened = false;
     let link: Link | undefined;
@@ -47,8 +49,6 @@ export function openWebSocket(
       clearTimeout(watchdog);
       clearTimeout(probe);
       socket.onopen = socket.onmessage = socket.onclose = null;
-      // Keep an error listener: `ws` throws an 'error' event that nobody listens to.
-      socket.onerror = () => {};
       shut(socket);
     };
 
