@@ -11,6 +11,7 @@ use WPSignal\Events\Comment_Events;
 use WPSignal\Events\Option_Events;
 use WPSignal\Events\Post_Events;
 use WPSignal\Rest\Token_Controller;
+use WPSignal\Rest\Triggers_Controller;
 
 if ( ! defined( 'ABSPATH' ) ) {
 	exit;
@@ -40,12 +41,14 @@ final class Plugin {
 		Grants::register_defaults();
 
 		add_action( 'rest_api_init', array( Token_Controller::class, 'register_routes' ) );
+		add_action( 'rest_api_init', array( Triggers_Controller::class, 'register_routes' ) );
 		add_action( Publisher::RETRY_HOOK, array( Publisher::class, 'retry' ) );
 		add_action( 'admin_notices', array( Notices::class, 'render' ) );
 
 		Post_Events::register();
 		Comment_Events::register();
 		Option_Events::register();
+		add_action( 'init', array( Custom_Triggers::class, 'register_all' ), 100 );
 
 		add_action( 'plugins_loaded', array( self::class, 'loaded' ) );
 	}
