@@ -29,6 +29,20 @@ final class Registry {
 	}
 
 	/**
+	 * @param Trigger $trigger A trigger being unregistered.
+	 */
+	public static function remove( Trigger $trigger ): void {
+		self::$triggers = array_values(
+			array_filter(
+				self::$triggers,
+				static function ( $known ) use ( $trigger ) {
+					return $known !== $trigger;
+				}
+			)
+		);
+	}
+
+	/**
 	 * @return Trigger[]
 	 */
 	public static function all(): array {

@@ -135,6 +135,25 @@ final class Trigger {
 	}
 
 	/**
+	 * Unhooks the trigger and drops it from the list of registered triggers.
+	 *
+	 * @since 0.1.0
+	 */
+	public function unregister(): self {
+		if ( ! $this->registered ) {
+			return $this;
+		}
+
+		$this->registered = false;
+		foreach ( $this->hooks as $hook ) {
+			remove_filter( $hook['hook'], array( $this, 'fire' ), $hook['priority'] );
+		}
+		Registry::remove( $this );
+
+		return $this;
+	}
+
+	/**
 	 * Hook callback: checks the condition, builds the data and publishes. Returns its first
 	 * argument so the trigger can sit on a filter.
 	 *

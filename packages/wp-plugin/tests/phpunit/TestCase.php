@@ -8,7 +8,9 @@
 namespace WPSignal\Tests;
 
 use WPSignal\Config;
+use WPSignal\Grants;
 use WPSignal\Publisher;
+use WPSignal\Registry;
 
 /**
  * Each test runs inside a database transaction that is rolled back afterwards, so what a test
@@ -24,6 +26,9 @@ abstract class TestCase extends \PHPUnit\Framework\TestCase {
 
 	/** @var array<int,array{0:string,1:callable,2:int}> */
 	private $filters = array();
+
+	/** @var \WPSignal\Trigger[] */
+	private $triggers_before = array();
 
 	/**
 	 * Commits what the site's server needs for the HTTP tests: credentials pointing at the
@@ -70,6 +75,7 @@ abstract class TestCase extends \PHPUnit\Framework\TestCase {
 		$wpdb->query( 'START TRANSACTION' );
 		wp_set_current_user( 0 );
 		Publisher::clear_pending();
+		$this->triggers_before = Registry::all();
 	}
 
 	protected function tearDown(): void {
@@ -79,6 +85,13 @@ abstract class TestCase extends \PHPUnit\Framework\TestCase {
 			remove_filter( $filter[0], $filter[1], $filter[2] );
 		}
 		$this->filters = array();
+		foreach ( Registry::all() as $trigger ) {
+			if ( ! in_array( $trigger, $this->triggers_before, true ) ) {
+				$trigger->unregister();
+			}
+		}
+		Grants::reset();
+		Grants::register_defaults();
 		Publisher::clear_pending();
 		$wpdb->query( 'ROLLBACK' );
 		wp_cache_flush();

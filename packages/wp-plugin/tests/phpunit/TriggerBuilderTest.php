@@ -99,6 +99,16 @@ final class TriggerBuilderTest extends TriggerTestCase {
 		$this->assertSame( array( 'WPSignal\Trigger::register' ), $wrong );
 	}
 
+	public function test_an_unregistered_trigger_no_longer_fires_or_lists(): void {
+		$trigger = \WPS::trigger( 'gone.soon' )->on( 'wps_test_hook_e' )->channel( 'things' )->register();
+
+		$trigger->unregister();
+		do_action( 'wps_test_hook_e' );
+
+		$this->assertSame( array(), $this->events() );
+		$this->assertNotContains( 'gone.soon', array_column( \WPS::triggers(), 'event' ) );
+	}
+
 	public function test_wps_publish_queues_one_event(): void {
 		$this->assertTrue( \WPS::publish( 'news', 'news.flash', array( 'n' => 1 ) ) );
 
