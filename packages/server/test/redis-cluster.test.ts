@@ -1,0 +1,104 @@
+import { createHmac } from 'node:crypto';
+import type { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  deletePrefix,
+  newRedis,
+  REDIS_URL,
+  randomPrefix,
+  redisAvailable,
+} from './support/redis.js';
+import { mintToken, publishSigned, registerOverHttp } from './support/relay-http.js';
+import { startTestServer, type TestServer } from './support/server.js';
+import { TestSocket } from './support/ws-client.js';
+
+let a: TestServer;
+let b: TestServer;
+let redis: Redis;
+const prefix = randomPrefix();
+
+describe.runIf(redisAvailable)('two servers on one Redis', () => {
+  beforeAll(async () => {
+    redis = newRedis();
+    const flags = { redis: REDIS_URL, 'redis-prefix': prefix, 'redis-sites': true };
+    a = await startTestServer(flags);
+    b = await startTestServer(flags);
+  });
+
+  afterAll(async () => {
+    await a?.stop();
+    await b?.stop();
+    await deletePrefix(redis, prefix);
+    redis.disconnect();
+  });
+
+  it('delivers to a client on node A a message published on node B', async () => {
+    const site = await registerOverHttp(b.url);
+    const socket = await TestSocket.connect(a.url, await mintToken(site));
+    await socket.subscribe(['news']);
+
+    const response = await publishSigned(b.url, site, { channel: 'news', event: 'e', data: 1 });
+    const message = await socket.next((f) => f.type === 'message');
+
+    expect(response.status).toBe(200);
+    expect(message).toMatchObject({ channel: 'news', data: 1, origin: 'server' });
+    socket.close();
+  });
+
+  it('recovers on node B what a client of node A missed, with its since position', async () => {
+    const site = await registerOverHttp(a.url);
+    const token = await mintToken(site);
+    const first = await TestSocket.connect(a.url, token);
+    const subscribed = await first.subscribe(['feed']);
+    const position = (subscribed.positions as Record<string, string>).feed as string;
+    first.close();
+    await first.closed;
+
+    for (let n = 1; n <= 5; n++) {
+      await publishSigned(a.url, site, { channel: 'feed', event: 'e', data: n });
+    }
+    const second = await TestSocket.connect(b.url, token);
+    const resubscribed = await second.subscribe(['feed'], { feed: position });
+
+    expect(resubscribed.recovered).toEqual({ feed: true });
+    expect(second.messages('feed').map((m) => m.data)).toEqual([1, 2, 3, 4, 5]);
+    second.close();
+  });
+
+  it('refuses on node B a publish signature already accepted by node A', async () => {
+    const site = await registerOverHttp(a.url);
+    const body = JSON.stringify({ channel: 'x', event: 'e', data: 1 });
+    const ts = String(Date.now());
+    const sign = createHmac('sha256', site.publish_secret).update(`${body}.${ts}`).digest('hex');
+    const send = (url: string) =>
+      fetch(`${url}/publish`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          'x-wp-signal-key': site.site_key,
+          'x-wp-signal-ts': ts,
+          'x-wp-signal-sign': sign,
+        },
+        body,
+      });
+
+    expect((await send(a.url)).status).toBe(200);
+    const replay = await send(b.url);
+    expect(replay.status).toBe(409);
+    expect(await replay.json()).toMatchObject({ error: 'replayed' });
+  });
+
+  it('closes with 4003 a client of node A when node B removes its site', async () => {
+    const site = await registerOverHttp(b.url);
+    const socket = await TestSocket.connect(a.url, await mintToken(site));
+
+    const response = await fetch(`${b.url}/api/sites/unregister`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ site_key: site.site_key, publish_secret: site.publish_secret }),
+    });
+
+    expect(response.status).toBe(200);
+    expect(await socket.closed).toBe(4003);
+  });
+});
