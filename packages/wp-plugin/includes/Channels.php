@@ -53,7 +53,7 @@ final class Channels {
 		if ( strlen( $bare ) > self::MAX_BYTES ) {
 			return self::invalid( 'the channel name is longer than 200 bytes' );
 		}
-		if ( 1 !== preg_match( '//u', $bare ) || 1 === preg_match( '/[\p{Cc}\p{Z}\s]/u', $bare ) ) {
+		if ( 1 !== preg_match( '//u', $bare ) || 1 === preg_match( '/[\p{Cc}\p{Z}\x{FEFF}]/u', $bare ) ) {
 			return self::invalid( 'the channel name holds whitespace, a control character or invalid UTF-8' );
 		}
 

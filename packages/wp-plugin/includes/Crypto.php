@@ -25,7 +25,11 @@ final class Crypto {
 	const V2_INFO_PREFIX = 'wordsocket-v2|';
 	const IV_BYTES       = 12;
 	const TAG_BYTES      = 16;
-	const JSON_FLAGS     = JSON_UNESCAPED_SLASHES | JSON_UNESCAPED_UNICODE | JSON_UNESCAPED_LINE_TERMINATORS;
+	/**
+	 * The inner JSON is written as PHP's json_encode writes it by default (`\/`, `\uXXXX`), as
+	 * the baseline plugin does; every reader accepts this and JSON.stringify's spelling alike.
+	 */
+	const JSON_FLAGS     = 0;
 
 	/**
 	 * The encryption seed: `AUTH_KEY . SECURE_AUTH_KEY`, unless `wpsignal_encryption_seed`
@@ -126,24 +130,36 @@ final class Crypto {
 	}
 
 	/**
-	 * Opens a v1 or v2 message sealed by either side. The inner JSON comes back as an array
-	 * (`event`, `data`, and for v2 `ts`, `id`), or a WP_Error `decrypt_failed` /
-	 * `malformed_envelope`.
+	 * Opens a v1 or v2 message sealed by either side and returns the inner JSON as an array
+	 * (`event`, `data`, and for v2 `ts`, `id`). Failures are WP_Errors (status 400) with the
+	 * codes of @wordsocket/crypto, checked in its order: `malformed_envelope`,
+	 * `unknown_version`, `wrong_version`, `wrong_channel`, `tampered`, `malformed_plaintext`.
 	 *
-	 * @param string $key     The v1 key, or the channel's v2 key.
-	 * @param mixed  $message The outer message (`event` = "encrypted").
-	 * @param string $bare    Bare channel name (the v2 AAD).
+	 * @param string   $key     The v1 key, or the channel's v2 key.
+	 * @param mixed    $message The outer message (`event` = "encrypted").
+	 * @param string   $bare    Bare channel name (the v2 AAD).
+	 * @param int|null $version The version expected, or null for either.
 	 * @return array<string,mixed>|WP_Error
 	 */
-	public static function open( string $key, $message, string $bare = '' ) {
+	public static function open( string $key, $message, string $bare = '', ?int $version = null ) {
 		$data = is_array( $message ) && 'encrypted' === ( $message['event'] ?? null ) ? ( $message['data'] ?? null ) : null;
-		if ( ! is_array( $data ) || ! in_array( $data['v'] ?? null, array( 1, 2 ), true ) || ! is_string( $data['p'] ?? null ) ) {
-			return new WP_Error( 'malformed_envelope', 'not an encrypted v1 or v2 message', array( 'status' => 400 ) );
+		if ( ! is_array( $data ) || ( ! empty( $data ) && wp_is_numeric_array( $data ) ) || ! is_int( $data['v'] ?? null ) || ! is_string( $data['p'] ?? null )
+			|| ( isset( $data['c'] ) && ! is_string( $data['c'] ) ) ) {
+			return self::error( 'malformed_envelope', 'not {event: "encrypted", data: {v, p[, c]}}' );
 		}
 
 		$payload = base64_decode( $data['p'], true );
-		if ( false === $payload || strlen( $payload ) < self::IV_BYTES + self::TAG_BYTES ) {
-			return new WP_Error( 'malformed_envelope', 'the payload is not base64 of iv, ciphertext and tag', array( 'status' => 400 ) );
+		if ( false === $payload || base64_encode( $payload ) !== $data['p'] || strlen( $payload ) < self::IV_BYTES + self::TAG_BYTES ) {
+			return self::error( 'malformed_envelope', 'p is not base64 of iv, ciphertext and tag' );
+		}
+		if ( ! in_array( $data['v'], array( 1, 2 ), true ) ) {
+			return self::error( 'unknown_version', 'v is neither 1 nor 2' );
+		}
+		if ( null !== $version && $version !== $data['v'] ) {
+			return self::error( 'wrong_version', 'the envelope is not of the version expected' );
+		}
+		if ( 2 === $data['v'] && isset( $data['c'] ) && $data['c'] !== $bare ) {
+			return self::error( 'wrong_channel', 'the envelope was sealed for another channel' );
 		}
 
 		$aad       = 2 === $data['v'] ? $bare : '';
@@ -152,12 +168,15 @@ final class Crypto {
 		$sealed    = substr( $payload, self::IV_BYTES, -self::TAG_BYTES );
 		$plaintext = openssl_decrypt( $sealed, 'aes-256-gcm', $key, OPENSSL_RAW_DATA, $iv, $tag, $aad );
 		if ( false === $plaintext ) {
-			return new WP_Error( 'decrypt_failed', 'the message does not open with this key and channel', array( 'status' => 400 ) );
+			return self::error( 'tampered', 'the message does not authenticate with this key and channel' );
 		}
 
 		$inner = json_decode( $plaintext, true );
 		if ( ! is_array( $inner ) || ! is_string( $inner['event'] ?? null ) || ! array_key_exists( 'data', $inner ) ) {
-			return new WP_Error( 'malformed_plaintext', 'the inner JSON is not {event, data}', array( 'status' => 400 ) );
+			return self::error( 'malformed_plaintext', 'the inner JSON is not {event, data}' );
+		}
+		if ( 2 === $data['v'] && ( ! is_int( $inner['ts'] ?? null ) || $inner['ts'] < 0 || ! is_string( $inner['id'] ?? null ) || 1 !== preg_match( '/^[A-Za-z0-9_-]{1,128}$/', $inner['id'] ) ) ) {
+			return self::error( 'malformed_plaintext', 'the v2 inner JSON lacks ts or id' );
 		}
 
 		return $inner;
@@ -192,6 +211,14 @@ final class Crypto {
 		$sealed = openssl_encrypt( $plaintext, 'aes-256-gcm', $key, OPENSSL_RAW_DATA, $iv, $tag, $aad, self::TAG_BYTES );
 
 		return base64_encode( $iv . $sealed . $tag );
+	}
+
+	/**
+	 * @param string $code    Error code.
+	 * @param string $message What is wrong.
+	 */
+	private static function error( string $code, string $message ): WP_Error {
+		return new WP_Error( $code, $message, array( 'status' => 400 ) );
 	}
 
 	/**

@@ -33,35 +33,30 @@ final class CryptoTest extends TestCase {
 		$this->assertNotSame( self::V2_KEY, bin2hex( Crypto::channel_key( self::SEED, self::SITE_KEY, 'comments' ) ) );
 	}
 
-	public function test_seal_v1_matches_the_known_answer(): void {
-		$sealed = Crypto::seal_v1( hex2bin( self::V1_KEY ), 'post.published', self::DATA, self::IV );
+	public function test_opens_a_v1_message_sealed_by_node_with_json_stringify_spelling(): void {
+		$message = array( 'event' => 'encrypted', 'data' => array( 'v' => 1, 'p' => self::V1_P ) );
+
+		$this->assertSame( array( 'event' => 'post.published', 'data' => self::DATA ), Crypto::open( hex2bin( self::V1_KEY ), $message ) );
+	}
+
+	public function test_opens_a_v2_message_sealed_by_node_with_json_stringify_spelling(): void {
+		$message = array( 'event' => 'encrypted', 'data' => array( 'v' => 2, 'c' => 'posts', 'p' => self::V2_P ) );
 
 		$this->assertSame(
-			array(
-				'event' => 'encrypted',
-				'data'  => array(
-					'v' => 1,
-					'p' => self::V1_P,
-				),
-			),
-			$sealed
+			array( 'event' => 'post.published', 'data' => self::DATA, 'ts' => 1700000000000, 'id' => '00112233445566778899aabbccddeeff' ),
+			Crypto::open( hex2bin( self::V2_KEY ), $message, 'posts' )
 		);
 	}
 
-	public function test_seal_v2_matches_the_known_answer(): void {
-		$sealed = Crypto::seal_v2( hex2bin( self::V2_KEY ), 'posts', 'post.published', self::DATA, 1700000000000, '00112233445566778899aabbccddeeff', self::IV );
+	public function test_seal_v2_writes_the_channel_hint_and_php_json_spelling(): void {
+		$key    = hex2bin( self::V2_KEY );
+		$sealed = Crypto::seal_v2( $key, 'posts', 'a/b', array( 'é' => '/' ), 5, str_repeat( 'ab', 16 ), self::IV );
+		$bytes  = base64_decode( $sealed['data']['p'] );
+		$tag    = substr( $bytes, -16 );
+		$plain  = openssl_decrypt( substr( $bytes, 12, -16 ), 'aes-256-gcm', $key, OPENSSL_RAW_DATA, self::IV, $tag, 'posts' );
 
-		$this->assertSame(
-			array(
-				'event' => 'encrypted',
-				'data'  => array(
-					'v' => 2,
-					'c' => 'posts',
-					'p' => self::V2_P,
-				),
-			),
-			$sealed
-		);
+		$this->assertSame( 'posts', $sealed['data']['c'] );
+		$this->assertSame( '{"event":"a\/b","data":{"\u00e9":"\/"},"ts":5,"id":"abababababababababababababababab"}', $plain );
 	}
 
 	public function test_open_reads_both_versions(): void {
@@ -79,7 +74,10 @@ final class CryptoTest extends TestCase {
 		$key    = hex2bin( self::V2_KEY );
 		$sealed = Crypto::seal_v2( $key, 'posts', 'e', 1 );
 
-		$this->assertWPError( 'decrypt_failed', Crypto::open( $key, $sealed, 'comments' ) );
+		$sealed['data']['c'] = 'comments';
+		$this->assertWPError( 'tampered', Crypto::open( $key, $sealed, 'comments' ) );
+		unset( $sealed['data']['c'] );
+		$this->assertWPError( 'tampered', Crypto::open( $key, $sealed, 'comments' ) );
 	}
 
 	public function test_a_tampered_payload_does_not_open(): void {
@@ -89,12 +87,12 @@ final class CryptoTest extends TestCase {
 		$bytes[20]    = chr( ord( $bytes[20] ) ^ 1 );
 		$sealed['data']['p'] = base64_encode( $bytes );
 
-		$this->assertWPError( 'decrypt_failed', Crypto::open( $key, $sealed ) );
+		$this->assertWPError( 'tampered', Crypto::open( $key, $sealed ) );
 	}
 
 	public function test_malformed_envelopes_get_a_defined_error(): void {
 		$key = hex2bin( self::V1_KEY );
-		foreach ( array( null, 'x', array(), array( 'event' => 'encrypted' ), array( 'event' => 'encrypted', 'data' => array( 'v' => 3, 'p' => '' ) ), array( 'event' => 'encrypted', 'data' => array( 'v' => 1, 'p' => '@@' ) ), array( 'event' => 'encrypted', 'data' => array( 'v' => 1, 'p' => 'AAAA' ) ) ) as $bad ) {
+		foreach ( array( null, 'x', array(), array( 'event' => 'encrypted' ), array( 'event' => 'encrypted', 'data' => array( 'v' => 1, 'p' => '@@' ) ), array( 'event' => 'encrypted', 'data' => array( 'v' => 1, 'p' => 'AAAA' ) ) ) as $bad ) {
 			$this->assertWPError( 'malformed_envelope', Crypto::open( $key, $bad ) );
 		}
 	}
