@@ -642,6 +642,3 @@ export class Relay extends Emitter<RelayEvents> {
     await this.history.close?.();
   }
 }
-
-export type { Connection };
-export { Frame };
