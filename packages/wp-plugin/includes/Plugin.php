@@ -44,6 +44,8 @@ final class Plugin {
 		add_action( 'rest_api_init', array( Triggers_Controller::class, 'register_routes' ) );
 		add_action( Publisher::RETRY_HOOK, array( Publisher::class, 'retry' ) );
 		add_action( 'admin_notices', array( Notices::class, 'render' ) );
+		add_action( 'wp_enqueue_scripts', array( Assets::class, 'enqueue' ) );
+		add_action( 'admin_enqueue_scripts', array( Assets::class, 'enqueue' ) );
 
 		Post_Events::register();
 		Comment_Events::register();
