@@ -1,0 +1,154 @@
+import { existsSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { deriveChannelKey, sealV2, toBase64 } from '@wordsocket/crypto';
+import { build } from 'esbuild';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { requireService } from '../../../test-support/services.js';
+import { ChildRelay, freePort } from './support/child-relay.js';
+import { mintToken, publish } from './support/relay.js';
+
+const CHROMIUM = '/usr/bin/chromium';
+const run = requireService(
+  'chromium',
+  existsSync(CHROMIUM),
+  `${CHROMIUM} is missing; run scripts/install-system-deps.sh`,
+);
+const seed = 'browser-test-seed';
+
+/** The page a theme would ship: the client from an ES module, a token from its own origin. */
+function page(relay: string, key: string): string {
+  return `<!doctype html><meta charset="utf-8"><title>client</title>
+<script type="module">
+import { WordSocketClient } from '/client.js';
+const log = (window.log = { states: [], messages: [], binary: [] });
+const key = Uint8Array.from(atob(${JSON.stringify(key)}), (c) => c.charCodeAt(0));
+const client = new WordSocketClient({
+  url: ${JSON.stringify(relay)},
+  getToken: () => fetch('/token').then((r) => r.text()),
+  getChannelKey: () => key,
+  restartWindow: 300,
+  reconnectDelay: 200,
+});
+client.on('state', (s) => log.states.push(s.state + ':' + s.reason));
+client.on('message', (m) => log.messages.push(m.event + ':' + m.encryption + ':' + m.origin));
+client.on('binary', (b) => log.binary.push(b.data instanceof Uint8Array ? Array.from(b.data) : 'not bytes'));
+client.subscribe('posts');
+client.subscribe('yjs:doc');
+client.connect();
+window.client = client;
+</script>`;
+}
+
+describe.runIf(run)('the browser build in headless Chromium', () => {
+  let relay: ChildRelay;
+  let origin: Server;
+  let browser: Browser;
+  let tab: Page;
+  let key: Uint8Array;
+
+  beforeAll(async () => {
+    relay = new ChildRelay(await freePort(), { persistentHistory: true });
+    await relay.start();
+    key = await deriveChannelKey(seed, relay.site.site_key, 'posts');
+
+    const bundle = await build({
+      entryPoints: [new URL('../src/index.ts', import.meta.url).pathname],
+      bundle: true,
+      format: 'esm',
+      platform: 'browser',
+      write: false,
+    });
+    const html = page(relay.base, toBase64(key));
+    origin = createServer(async (request, response) => {
+      if (request.url === '/client.js') {
+        response.writeHead(200, { 'content-type': 'text/javascript' });
+        response.end(bundle.outputFiles[0]?.text);
+      } else if (request.url === '/token') {
+        response.writeHead(200, { 'content-type': 'text/plain' });
+        response.end(await mintToken(relay.site));
+      } else {
+        response.writeHead(200, { 'content-type': 'text/html' });
+        response.end(html);
+      }
+    });
+    await new Promise<void>((resolve) => origin.listen(0, '127.0.0.1', resolve));
+
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+    });
+    tab = await browser.newPage();
+    await tab.goto(`http://127.0.0.1:${(origin.address() as AddressInfo).port}/`);
+  }, 30_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await new Promise((resolve) => origin?.close(resolve));
+    await relay?.stop();
+  });
+
+  const logged = (field: 'states' | 'messages', entry: string) =>
+    tab.waitForFunction(
+      ([f, e]) =>
+        (window as unknown as { log: Record<string, string[]> }).log[f as string]?.includes(
+          e as string,
+        ),
+      [field, entry],
+      { timeout: 10_000 },
+    );
+
+  it('connects over WebSocket and receives a decrypted event', async () => {
+    await logged('states', 'connected:ready');
+    const sealed = await sealV2(key, 'posts', { event: 'post.published', data: { id: 1 } });
+    await publish(relay.base, relay.site, { channel: 'posts', ...sealed });
+
+    await logged('messages', 'post.published:2:server');
+  });
+
+  it('receives binary payloads as Uint8Array', async () => {
+    const { WordSocketClient } = await import('../src/index.js');
+    const WebSocket = (await import('ws')).default;
+    const sender = new WordSocketClient({
+      url: relay.base,
+      WebSocket: WebSocket as never,
+      getToken: () => mintToken(relay.site),
+    });
+    sender.connect();
+    await new Promise((resolve) =>
+      sender.on('state', (s) => s.state === 'connected' && resolve(null)),
+    );
+    await sender.publishBinary('yjs:doc', new Uint8Array([7, 8, 9]));
+    sender.close();
+
+    const binary = await tab.waitForFunction(
+      () => (window as unknown as { log: { binary: unknown[] } }).log.binary[0],
+    );
+    expect(await binary.jsonValue()).toEqual([7, 8, 9]);
+  });
+
+  it('survives a relay restart and keeps receiving', async () => {
+    await relay.stop('SIGKILL');
+    await logged('states', 'reconnecting:transport_closed');
+    await relay.start();
+    await publish(relay.base, relay.site, {
+      channel: 'posts',
+      ...(await sealV2(key, 'posts', { event: 'after.restart', data: null })),
+    });
+
+    await logged('messages', 'after.restart:2:server');
+    const states = await tab.evaluate(
+      () => (window as unknown as { log: { states: string[] } }).log.states,
+    );
+    expect(states.at(-1)).toBe('connected:ready');
+  });
+});
