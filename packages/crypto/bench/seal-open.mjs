@@ -20,7 +20,7 @@ import { bundleClientImport } from './bundle-size.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const outDir = process.env.WORDSOCKET_BENCH_DIR ?? join(here, '../../../artifacts/bench');
-const SAMPLES = 7;
+const SAMPLES = 9;
 const SAMPLE_MS = 250;
 
 const seed = 'bench seed';

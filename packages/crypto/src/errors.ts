@@ -76,6 +76,7 @@ export class WordSocketCryptoError extends Error {
     Object.defineProperty(this, brand, { value: true });
   }
 
+  /** Makes `instanceof` check the brand, so copies of this class recognise each other. */
   static override [Symbol.hasInstance](value: unknown): boolean {
     return isWordSocketCryptoError(value);
   }
