@@ -2,7 +2,6 @@ import { ChannelRegistry, messageFrame, type Subscription } from './channel-regi
 import { granted, resolveChannel } from './channels.js';
 import { CloseCode, RelayError } from './codes.js';
 import { Emitter, type RelayEvents } from './events.js';
-import { Frame } from './frame.js';
 import { route } from './http/router.js';
 import type { Broker, BrokerMessage, Origin } from './interfaces/broker.js';
 import type { ConnectCodes } from './interfaces/connect-codes.js';
