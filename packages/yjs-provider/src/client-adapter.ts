@@ -22,6 +22,7 @@ export interface ClientEventsSubset {
   binary: { channel: string; data: Uint8Array };
   subscribed: { channel: string };
   unsubscribed: { channel: string; reason: 'requested' | 'refused' | 'revoked' };
+  error: { code: string; channel?: string | undefined };
 }
 
 /**
@@ -95,6 +96,16 @@ export function fromWordSocketClient(
 
   client.on('subscribed', ({ channel }) => {
     for (const handlers of [...(channels.get(channel) ?? [])]) handlers.onSubscribed();
+  });
+
+  // The relay answers a frame over its rate limit with `rate_limited` and drops it; the error names
+  // no channel, so every channel of this connection may have lost a payload.
+  client.on('error', ({ code }) => {
+    if (code !== 'rate_limited') return;
+
+    for (const set of [...channels.values()]) {
+      for (const handlers of [...set]) handlers.onLoss?.();
+    }
   });
 
   client.on('unsubscribed', ({ channel, reason }) => {

@@ -34,6 +34,11 @@ export interface ChannelHandlers {
   onSubscribed(): void;
   /** The relay refused the channel (for example `forbidden`); called with the error code. */
   onRefused?(code: string): void;
+  /**
+   * Payloads on the channel may have been dropped without the connection ending (the relay's
+   * rate limit refused a frame); the provider resyncs.
+   */
+  onLoss?(): void;
 }
 
 /** A connection that can carry binary payloads on named channels. */

@@ -27,7 +27,7 @@ import {
  */
 export type YjsFunctions = Pick<
   typeof Y,
-  'applyUpdate' | 'decodeStateVector' | 'encodeStateAsUpdate' | 'encodeStateVector'
+  'applyUpdate' | 'decodeStateVector' | 'encodeStateAsUpdate' | 'encodeStateVector' | 'mergeUpdates'
 >;
 
 /** Default largest payload of one chunk: a quarter of the relay's 2 MiB frame limit. */
@@ -35,6 +35,13 @@ export const DEFAULT_CHUNK_BYTES = 512 * 1024;
 
 /** Default largest whole message (a document's full state, for a late joiner): 16 MiB. */
 export const DEFAULT_MAX_MESSAGE_BYTES = 16 * 1024 * 1024;
+
+/** Default wait before resyncing after the connection reported lost frames. */
+export const DEFAULT_RESYNC_DELAY_MS = 1000;
+
+/** The timer functions of the host (the package compiles without DOM or Node types). */
+declare function setTimeout(callback: () => void, ms: number): unknown;
+declare function clearTimeout(handle: unknown): void;
 
 /** Options of {@link YjsProvider}. */
 export interface YjsProviderOptions {
@@ -52,6 +59,11 @@ export interface YjsProviderOptions {
   chunkBytes?: number;
   /** Largest message sent or assembled; default 16 MiB. Past it: `document-size-limit-exceeded`. */
   maxMessageBytes?: number;
+  /**
+   * Wait before resyncing when the connection reports that frames may have been dropped (the
+   * relay's rate limit); default 1000 ms, one rate window.
+   */
+  resyncDelayMs?: number;
 }
 
 /** The provider's own view of its link: the connection's state, narrowed to the channel. */
@@ -127,6 +139,9 @@ export class YjsProvider {
   private readonly reassembler: Reassembler;
   private readonly events = new Emitter<YjsProviderEvents>();
   private readonly releases: Array<() => void> = [];
+  private readonly resyncDelayMs: number;
+  private outgoing: Uint8Array[] = [];
+  private resyncTimer: unknown;
   private subscribed = false;
   private isSynced = false;
   private destroyed = false;
@@ -151,6 +166,7 @@ export class YjsProvider {
     this.Y = options.Y;
     this.chunkBytes = chunkBytes;
     this.maxMessageBytes = maxMessageBytes;
+    this.resyncDelayMs = options.resyncDelayMs ?? DEFAULT_RESYNC_DELAY_MS;
     this.reassembler = new Reassembler({ maxMessageBytes });
     this.current = this.statusFrom(this.connection.snapshot());
 
@@ -169,6 +185,7 @@ export class YjsProvider {
         onBinary: (payload) => this.receive(payload),
         onSubscribed: () => this.onSubscribed(),
         onRefused: (code) => this.onRefused(code),
+        onLoss: () => this.scheduleResync(),
       }),
     );
   }
@@ -205,6 +222,8 @@ export class YjsProvider {
   destroy(): void {
     if (this.destroyed) return;
 
+    this.flushOutgoing();
+    this.cancelResync();
     if (this.subscribed && this.awareness) {
       this.publish(encodeAwareness(encodeLocalRemoval(this.awareness)));
     }
@@ -219,6 +238,8 @@ export class YjsProvider {
   private onConnectionStatus = (snapshot: ConnectionSnapshot): void => {
     if (snapshot.state !== 'connected' && this.subscribed) {
       this.subscribed = false;
+      this.outgoing = [];
+      this.cancelResync();
       this.setSynced(false);
       this.reassembler.clear();
       if (this.awareness) {
@@ -236,7 +257,15 @@ export class YjsProvider {
     this.subscribed = true;
     this.setSynced(false);
     this.setStatus(this.statusFrom(this.connection.snapshot()));
+    this.resync();
+  }
 
+  /**
+   * Sends what a (re)connect sends: sync step 1, the delete set, and the local awareness state.
+   * Peers answer with what this document lacks and ask for what they lack.
+   */
+  private resync(): void {
+    this.flushOutgoing();
     const stateVector = this.Y.encodeStateVector(this.doc);
     this.publish(encodeSyncStep1(stateVector));
     this.publish(encodeUpdate(this.Y.encodeStateAsUpdate(this.doc, stateVector)));
@@ -249,11 +278,39 @@ export class YjsProvider {
     );
   }
 
+  private scheduleResync(): void {
+    if (this.destroyed || !this.subscribed || this.resyncTimer !== undefined) return;
+
+    this.resyncTimer = setTimeout(() => {
+      this.resyncTimer = undefined;
+      if (this.subscribed) this.resync();
+    }, this.resyncDelayMs);
+  }
+
+  private cancelResync(): void {
+    if (this.resyncTimer === undefined) return;
+
+    clearTimeout(this.resyncTimer);
+    this.resyncTimer = undefined;
+  }
+
+  /** Local updates of one synchronous burst leave as one merged update, one frame. */
   private onDocUpdate = (update: Uint8Array, origin: unknown): void => {
     if (origin === this || !this.subscribed) return;
 
-    this.publish(encodeUpdate(update));
+    this.outgoing.push(update);
+    if (this.outgoing.length === 1) void Promise.resolve().then(() => this.flushOutgoing());
   };
+
+  private flushOutgoing(): void {
+    const updates = this.outgoing;
+    if (updates.length === 0) return;
+
+    this.outgoing = [];
+    const [first] = updates;
+    const merged = updates.length === 1 && first ? first : this.Y.mergeUpdates(updates);
+    this.publish(encodeUpdate(merged));
+  }
 
   private onAwarenessUpdate = (
     change: { added: number[]; updated: number[]; removed: number[] },

@@ -102,6 +102,39 @@ describe('YjsProvider', () => {
     expect(text(a)).toBe('keep');
   });
 
+  it('sends the edits of one synchronous burst as one frame', async () => {
+    const hub = new MemoryHub();
+    const a = peer(hub);
+    const b = peer(hub);
+    await settle();
+    const before = hub.wire.length;
+    for (const letter of 'burst') a.doc.getText('t').insert(0, letter);
+    await settle();
+
+    expect(hub.wire.length - before).toBe(1);
+    expect(text(b)).toBe('tsrub');
+  });
+
+  it('recovers a dropped insert and deletion once the connection reports a loss', async () => {
+    const hub = new MemoryHub();
+    const a = peer(hub, { resyncDelayMs: 5 });
+    const b = peer(hub);
+    await settle();
+    a.doc.getText('t').insert(0, 'one two');
+    await settle();
+    a.connection.dropOutgoing = 2;
+    a.doc.getText('t').delete(0, 4);
+    await settle();
+    a.doc.getText('t').insert(3, '!');
+    await settle();
+    expect(text(b)).toBe('one two');
+
+    a.connection.reportLoss();
+    await new Promise((resolve) => setTimeout(resolve, 20));
+
+    expect(text(b)).toBe('two!');
+  });
+
   it('shares awareness states and forgets remote ones while disconnected', async () => {
     const hub = new MemoryHub();
     const a = peer(hub);
@@ -207,6 +240,20 @@ describe('YjsProvider', () => {
     a.doc.getText('t').insert(0, 'after destroy');
     await settle();
     expect(text(b)).toBe('');
+  });
+
+  it('cancels a pending resync on destroy', async () => {
+    const hub = new MemoryHub();
+    const a = peer(hub, { resyncDelayMs: 5 });
+    peer(hub);
+    await settle();
+    const sent = hub.wire.length;
+    a.connection.reportLoss();
+    a.provider.destroy();
+    await new Promise((resolve) => setTimeout(resolve, 20));
+
+    expect(hub.wire.length - sent).toBe(1);
+    expect(hub.wire.at(-1)?.payload[0]).toBe(1);
   });
 
   it('rejects a chunk size that is not a positive integer', () => {

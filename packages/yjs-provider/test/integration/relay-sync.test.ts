@@ -95,6 +95,19 @@ describe('YjsProvider over the real relay', () => {
     );
   });
 
+  it('delivers a deletion made while the socket was cut by a peer that inserted nothing', async () => {
+    const a = editor();
+    const b = editor();
+    await until(() => a.provider.connected && b.provider.connected, 'both connected');
+    a.doc.getText('t').insert(0, 'keep cut');
+    await until(() => text(b) === 'keep cut', 'text synced');
+
+    b.test.drop();
+    b.doc.getText('t').delete(4, 4);
+
+    await until(() => text(a) === 'keep', 'a loses the deleted word');
+  });
+
   it('gives a late joiner a 5 MB document', async () => {
     const a = editor();
     await until(() => a.provider.connected, 'a connected');

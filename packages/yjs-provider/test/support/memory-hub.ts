@@ -52,8 +52,15 @@ export class MemoryConnection implements YjsConnection {
     return () => set.delete(handlers);
   }
 
+  /** Outgoing payloads to drop silently, as a relay's rate limit does. */
+  dropOutgoing = 0;
+
   publishBinary(channel: string, payload: Uint8Array): void {
     if (this.state.state !== 'connected') return;
+    if (this.dropOutgoing > 0) {
+      this.dropOutgoing -= 1;
+      return;
+    }
 
     const copy = payload.slice();
     queueMicrotask(() => this.hub.deliver(this, channel, copy));
@@ -79,6 +86,13 @@ export class MemoryConnection implements YjsConnection {
 
     for (const set of this.channels.values()) {
       for (const handlers of set) handlers.onSubscribed();
+    }
+  }
+
+  /** Tells the providers that payloads may have been lost, as the client does on `rate_limited`. */
+  reportLoss(): void {
+    for (const set of this.channels.values()) {
+      for (const handlers of set) handlers.onLoss?.();
     }
   }
 
