@@ -1,4 +1,5 @@
 import { createHmac } from 'node:crypto';
+import { EventSource } from 'eventsource';
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -43,6 +44,27 @@ describe.runIf(redisAvailable)('two servers on one Redis', () => {
     expect(response.status).toBe(200);
     expect(message).toMatchObject({ channel: 'news', data: 1, origin: 'server' });
     socket.close();
+  });
+
+  it('delivers to an SSE stream on node A a message published on node B', async () => {
+    const site = await registerOverHttp(b.url);
+    const token = await mintToken(site);
+    const source = new EventSource(`${a.url}/sse?token=${token}&channels=live`);
+    try {
+      await new Promise((resolve, reject) => {
+        source.addEventListener('ready', resolve);
+        source.addEventListener('error', reject);
+      });
+      const received = new Promise<MessageEvent>((resolve) => {
+        source.addEventListener('message', resolve);
+      });
+
+      await publishSigned(b.url, site, { channel: 'live', event: 'e', data: 'sse' });
+
+      expect(JSON.parse((await received).data)).toMatchObject({ channel: 'live', data: 'sse' });
+    } finally {
+      source.close();
+    }
   });
 
   it('recovers on node B what a client of node A missed, with its since position', async () => {

@@ -51,6 +51,9 @@ async function start(args: string[], io: CliIo): Promise<number> {
   const server = await startServer(config, {
     announceKey: (key) => io.err(keyBanner(key)),
   });
+  io.err(
+    `WordSocket relay on ${server.url}: demo at ${server.url}/demo, sites at ${server.url}/dashboard\n`,
+  );
 
   await waitForSignals(server.logger);
   await server.close();

@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest';
+import { LoginThrottle, MAX_FAILURES, WINDOW_MS } from '../src/dashboard/login-throttle.js';
+import { SESSION_TTL_MS, SessionStore, tokensMatch } from '../src/dashboard/sessions.js';
+import { readCookie } from '../src/http/cookies.js';
+import { safeNext } from '../src/http/forms.js';
+
+describe('SessionStore', () => {
+  it('finds a session by its cookie value until it expires', () => {
+    let now = 0;
+    const store = new SessionStore(() => now);
+    const { cookieValue, session } = store.create();
+
+    expect(store.get(cookieValue)).toBe(session);
+    now = SESSION_TTL_MS;
+    expect(store.get(cookieValue)).toBeUndefined();
+  });
+
+  it('forgets a destroyed session', () => {
+    const store = new SessionStore();
+    const { cookieValue } = store.create();
+    store.destroy(cookieValue);
+
+    expect(store.get(cookieValue)).toBeUndefined();
+  });
+});
+
+describe('tokensMatch', () => {
+  it('matches equal tokens only', () => {
+    expect(tokensMatch('abc', 'abc')).toBe(true);
+    expect(tokensMatch('abc', 'abd')).toBe(false);
+    expect(tokensMatch('abc', 'ab')).toBe(false);
+    expect(tokensMatch('abc', null)).toBe(false);
+    expect(tokensMatch(undefined, 'abc')).toBe(false);
+  });
+});
+
+describe('LoginThrottle', () => {
+  it('blocks an address after the allowed failures and lets it try again later', () => {
+    let now = 0;
+    const throttle = new LoginThrottle(() => now);
+    for (let n = 0; n < MAX_FAILURES; n++) throttle.fail('1.2.3.4');
+
+    expect(throttle.blocked('1.2.3.4')).toBe(true);
+    expect(throttle.blocked('5.6.7.8')).toBe(false);
+    now = WINDOW_MS;
+    expect(throttle.blocked('1.2.3.4')).toBe(false);
+  });
+});
+
+describe('readCookie', () => {
+  it('reads one cookie among several and ignores malformed values', () => {
+    expect(readCookie('a=1; wordsocket_session=abc_-9; b=2', 'wordsocket_session')).toBe('abc_-9');
+    expect(readCookie('wordsocket_session=a b', 'wordsocket_session')).toBeUndefined();
+    expect(readCookie(null, 'x')).toBeUndefined();
+  });
+});
+
+describe('safeNext', () => {
+  it('keeps local paths and replaces everything else', () => {
+    expect(safeNext('/dashboard/connect?x=1', '/d')).toBe('/dashboard/connect?x=1');
+    for (const next of ['//evil.test', '/\\evil.test', 'https://evil.test', '', null]) {
+      expect(safeNext(next, '/d')).toBe('/d');
+    }
+  });
+});
