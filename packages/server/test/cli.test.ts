@@ -135,6 +135,13 @@ describe('wordsocket-server CLI', () => {
     expect(result.stderr).toContain('cannot open the data directory');
   });
 
+  it('exits 1 with a clear message when Redis cannot be reached', () => {
+    const result = runCli(['list', '--data-dir', dir.path, '--redis', 'redis://127.0.0.1:1']);
+
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain('cannot connect to Redis');
+  });
+
   it('prints a new operator key once on rotate-key', () => {
     const result = runCli(['rotate-key', '--data-dir', dir.path]);
 
