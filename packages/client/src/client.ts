@@ -4,14 +4,14 @@ import { Emitter } from './emitter.js';
 import { WordSocketError, type WordSocketErrorCode } from './errors.js';
 import type { ClientEvents, PresenceMember } from './events.js';
 import type { RelayFrame } from './frames.js';
-import { Inbox } from './inbox.js';
+import { Inbox, loadEnvelope } from './inbox.js';
 import { watchLifecycle } from './lifecycle.js';
 import type { Link, LinkFailure, LinkHandlers } from './link.js';
 import { type ClientOptions, type ResolvedOptions, resolveOptions } from './options.js';
 import { Outbox, type PublishAck } from './outbox.js';
 import { isAfter } from './position.js';
 import { Roster } from './presence.js';
-import { openSse, type StreamParams } from './sse-link.js';
+import type { StreamParams } from './sse-link.js';
 import { TokenSource } from './token.js';
 import { openWebSocket } from './websocket-link.js';
 
@@ -111,6 +111,7 @@ export class WordSocketClient extends Emitter<ClientEvents> {
     if (this.#current !== 'idle' && this.#current !== 'halted') return this;
 
     if (this.#options.lifecycleEvents) this.#unwatch ??= watchLifecycle(() => this.probe());
+    if (this.#options.getChannelKey) loadEnvelope().catch(() => undefined);
     this.#failures = 0;
     this.#authFailures = 0;
     void this.#attempt(0, 'connect');
@@ -327,16 +328,19 @@ export class WordSocketClient extends Emitter<ClientEvents> {
             },
             handlers,
           )
-        : openSse(
-            {
-              EventSource: this.#options.EventSource,
-              fetch: this.#options.fetch,
-              base: this.#base,
-              timeout,
-              params: () => this.#streamParams(),
-              invalid,
-            },
-            handlers,
+        : // SSE is the fallback most pages never need, so it loads on first use.
+          import('./sse-link.js').then(({ openSse }) =>
+            openSse(
+              {
+                EventSource: this.#options.EventSource,
+                fetch: this.#options.fetch,
+                base: this.#base,
+                timeout,
+                params: () => this.#streamParams(),
+                invalid,
+              },
+              handlers,
+            ),
           );
 
     return opening.catch((error) => {

@@ -1,10 +1,23 @@
-import { bareChannel, fromBase64, openMessage } from '@wordsocket/crypto/envelope';
 import { WordSocketError } from './errors.js';
 import type { Message, MessageOrigin } from './events.js';
 import type { ChannelKey } from './options.js';
 
 /** How many v2 inner ids are remembered to drop duplicates. */
 const SEEN_IDS = 2048;
+
+type Envelope = typeof import('@wordsocket/crypto/envelope');
+let envelope: Promise<Envelope> | undefined;
+
+/**
+ * Loads the envelope code of `@wordsocket/crypto` on first use. It is kept out of the entry
+ * chunk: the client asks for it at `connect()` when a key callback is set, so it arrives while
+ * the connection is being set up, and pages without encrypted channels never download it.
+ */
+export function loadEnvelope(): Promise<Envelope> {
+  envelope ??= import('@wordsocket/crypto/envelope');
+
+  return envelope;
+}
 
 type KeyLookup = (channel: string) => ChannelKey | Promise<ChannelKey>;
 
@@ -96,20 +109,19 @@ export class Inbox {
   async #open(frame: InboundMessage) {
     const channel = frame.channel;
     try {
-      const key = await this.#key(channel);
+      const envelope = await loadEnvelope();
+      const key = await this.#key(channel, envelope);
       if (!key) {
         this.#keys.delete(channel);
-        this.#fail(
-          new WordSocketError('key_unavailable', `no key for channel ${channel}`, { channel }),
-        );
+        this.#fail(new WordSocketError('key_unavailable', `no key for ${channel}`, { channel }));
         return undefined;
       }
 
-      return await openMessage(frame, { v1Key: key, channelKey: key, channel });
+      return await envelope.openMessage(frame, { v1Key: key, channelKey: key, channel });
     } catch (cause) {
       this.#keys.delete(channel);
       this.#fail(
-        new WordSocketError('decrypt_failed', `message on ${channel} did not decrypt`, {
+        new WordSocketError('decrypt_failed', `undecryptable message on ${channel}`, {
           channel,
           cause,
         }),
@@ -118,13 +130,13 @@ export class Inbox {
     }
   }
 
-  #key(channel: string): Promise<Uint8Array | undefined> {
+  #key(channel: string, envelope: Envelope): Promise<Uint8Array | undefined> {
     let key = this.#keys.get(channel);
     if (!key) {
       const lookup = this.#getKey;
       key = lookup
-        ? Promise.resolve(lookup(bareChannel(channel))).then((value) =>
-            typeof value === 'string' ? fromBase64(value) : (value ?? undefined),
+        ? Promise.resolve(lookup(envelope.bareChannel(channel))).then((value) =>
+            typeof value === 'string' ? envelope.fromBase64(value) : (value ?? undefined),
           )
         : Promise.resolve(undefined);
       this.#keys.set(channel, key);

@@ -1,4 +1,3 @@
-import { fromBase64 } from '@wordsocket/crypto/envelope';
 import { CloseCode, reasonFor } from './codes.js';
 import { WordSocketError } from './errors.js';
 import { isFrame, type RelayFrame } from './frames.js';
@@ -112,7 +111,10 @@ export function openSse(options: SseLinkOptions, handlers: LinkHandlers): Promis
         const body = json(event.data);
         try {
           if (typeof body?.channel !== 'string' || typeof body.data !== 'string') throw 0;
-          handlers.binary(body.channel, fromBase64(body.data));
+          handlers.binary(
+            body.channel,
+            Uint8Array.from(atob(body.data), (c) => c.charCodeAt(0)),
+          );
         } catch {
           bad('binary');
         }
