@@ -15,7 +15,7 @@ if ( ! defined( 'ABSPATH' ) ) {
 
 /**
  * Registers the built bundles (build/*.js with their *.asset.php), enqueues the client on the
- * front end for users who may use it, and prints `window.wpSignalConfig` before the `wpsignal`
+ * front end for users who may use it, and completes `window.wpSignalConfig` before the `wpsignal`
  * script wherever it ends up printed, also when another plugin's script pulled it in.
  *
  * @since 0.1.0
@@ -42,7 +42,7 @@ final class Assets {
 	 * Registers the three bundles that are built.
 	 */
 	public static function register_scripts(): void {
-		self::register_bundle( self::CLIENT, 'wps' );
+		self::register_bundle( self::CLIENT, 'wpsignal' );
 		self::register_bundle( self::COLLABORATION, 'collaboration' );
 		self::register_bundle( self::ADMIN, 'admin' );
 		wp_set_script_translations( self::ADMIN, 'wordsocket', WPSIGNAL_DIR . 'languages' );
@@ -67,7 +67,7 @@ final class Assets {
 	public static function attach_config( $handles ) {
 		if ( ! self::$configured && is_array( $handles ) && in_array( self::CLIENT, $handles, true ) ) {
 			self::$configured = true;
-			wp_add_inline_script( self::CLIENT, 'window.wpSignalConfig = ' . wp_json_encode( Client_Config::build() ) . ';', 'before' );
+			wp_add_inline_script( self::CLIENT, 'window.wpSignalConfig = Object.assign( window.wpSignalConfig || {}, ' . wp_json_encode( Client_Config::build() ) . ' );', 'before' );
 		}
 
 		return $handles;

@@ -15,7 +15,7 @@ const out = join(root, 'build');
 
 /** The bundles: entry, output name, and the handles WordPress must load before it. */
 const entries = [
-  { name: 'wps', entry: 'js/wps/index.ts' },
+  { name: 'wpsignal', entry: 'js/wps/index.ts' },
   { name: 'collaboration', entry: 'js/collaboration/index.ts' },
   { name: 'admin', entry: 'js/admin/index.tsx' },
 ];
@@ -46,13 +46,16 @@ function wordpressGlobals(handles) {
   return {
     name: 'wordpress-globals',
     setup(pluginBuild) {
-      pluginBuild.onResolve({ filter: /^(@wordpress\/|react|@wordsocket\/wp-plugin\/wps$)/ }, (args) => {
-        const found = lookup(args.path);
-        if (!found) return undefined;
+      pluginBuild.onResolve(
+        { filter: /^(@wordpress\/|react|@wordsocket\/wp-plugin\/wps$)/ },
+        (args) => {
+          const found = lookup(args.path);
+          if (!found) return undefined;
 
-        handles.add(found.handle);
-        return { path: args.path, namespace: 'wp-global', pluginData: found };
-      });
+          handles.add(found.handle);
+          return { path: args.path, namespace: 'wp-global', pluginData: found };
+        },
+      );
       pluginBuild.onLoad({ filter: /.*/, namespace: 'wp-global' }, (args) => ({
         contents: `module.exports = window.${args.pluginData.global};`,
         loader: 'js',
@@ -89,6 +92,8 @@ for (const { name, entry } of entries) {
     outdir: out,
     entryNames: name,
     logLevel: 'warning',
+    // @wordsocket/crypto's chunks are imported for their exports too; the bare imports are redundant.
+    logOverride: { 'ignored-bare-import': 'silent' },
     plugins: [wordpressGlobals(handles)],
   });
 
@@ -97,7 +102,10 @@ for (const { name, entry } of entries) {
     writeFileSync(file.path, file.contents);
     hash.update(file.contents);
   }
-  writeFileSync(join(out, `${name}.asset.php`), assetFile(handles, hash.digest('hex').slice(0, 20)));
+  writeFileSync(
+    join(out, `${name}.asset.php`),
+    assetFile(handles, hash.digest('hex').slice(0, 20)),
+  );
 }
 
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));

@@ -5,7 +5,9 @@ export function grantedPrefixes(token: string): string[] {
     const claims = JSON.parse(atob(part)) as { allowed_channel_prefixes?: unknown };
     const prefixes = claims.allowed_channel_prefixes;
 
-    return Array.isArray(prefixes) ? prefixes.filter((p): p is string => typeof p === 'string') : [];
+    return Array.isArray(prefixes)
+      ? prefixes.filter((p): p is string => typeof p === 'string')
+      : [];
   } catch {
     return [];
   }

@@ -176,17 +176,23 @@ export class Connection {
     this.#live.add(client);
 
     const active = () => client === this.#client;
-    for (const event of ['state', 'transport', 'binary', 'error', 'presence', 'ack', 'gap'] as const) {
-      client.on(event, (payload: never) => {
+    const forward = <K extends keyof ClientEvents>(event: K) =>
+      client.on(event, (payload) => {
         if (active()) this.#events.emit(event, payload);
       });
+    for (const event of [
+      'state',
+      'transport',
+      'binary',
+      'error',
+      'presence',
+      'ack',
+      'gap',
+    ] as const) {
+      forward(event);
     }
-    client.on('subscribed', (payload) => {
-      if (active()) this.#events.emit('subscribed', payload);
-    });
-    client.on('unsubscribed', (payload) => {
-      if (active()) this.#events.emit('unsubscribed', payload);
-    });
+    forward('subscribed');
+    forward('unsubscribed');
     client.on('message', (message) => {
       if (!this.#live.has(client)) return;
       if (message.id !== undefined && this.#repeated(`${message.channel}\n${message.id}`)) return;
