@@ -1,6 +1,6 @@
+import { verifyPublishSignature } from '@wordsocket/crypto';
 import { RelayError } from '../codes.js';
 import type { Site } from '../interfaces/site-store.js';
-import { constantTimeEqual, hmacSha256Hex } from '../internal/crypto.js';
 import type { Relay } from '../relay.js';
 
 const HEX_64 = /^[0-9a-f]{64}$/;
@@ -31,17 +31,20 @@ export async function verifySignature(
     throw new RelayError('stale_timestamp', 'timestamp is too far from the relay clock');
   }
 
-  const message = new Uint8Array(body.byteLength + 1 + ts.length);
-  message.set(body, 0);
-  message.set(new TextEncoder().encode(`.${ts}`), body.byteLength);
-  const expected = hmacSha256Hex(site.publish_secret, message);
-  if (!constantTimeEqual(expected, sign.toLowerCase())) {
-    throw new RelayError('invalid_signature', 'signature does not verify');
-  }
+  const valid = await verifyPublishSignature({
+    secret: site.publish_secret,
+    body,
+    ts,
+    signature: sign,
+  });
+  if (!valid) throw new RelayError('invalid_signature', 'signature does not verify');
 
   if (once) {
     const window = relay.timings.signatureWindowMs * 2;
-    const fresh = await relay.replayCache.remember(`${site.site_key}:${expected}`, window);
+    const fresh = await relay.replayCache.remember(
+      `${site.site_key}:${sign.toLowerCase()}`,
+      window,
+    );
     if (!fresh) throw new RelayError('replayed', 'this signature was already accepted');
   }
   return site;

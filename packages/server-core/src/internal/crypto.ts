@@ -1,6 +1,6 @@
-// The one place server-core touches hashing and randomness, so it can move to
-// @wordsocket/crypto (or WebCrypto) without touching anything else.
-import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+// Hashing and randomness the relay needs synchronously (ids, PKCE, comparisons); publish
+// signatures are verified by @wordsocket/crypto.
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 
 /** Lowercase hex SHA-256 of a UTF-8 string. */
 export function sha256Hex(text: string): string {
@@ -10,11 +10,6 @@ export function sha256Hex(text: string): string {
 /** base64url SHA-256 of a UTF-8 string, without padding (PKCE S256). */
 export function sha256Base64Url(text: string): string {
   return createHash('sha256').update(text, 'utf8').digest('base64url');
-}
-
-/** Lowercase hex HMAC-SHA256 with the UTF-8 bytes of `secret` as key. */
-export function hmacSha256Hex(secret: string, message: Uint8Array | string): string {
-  return createHmac('sha256', secret).update(message).digest('hex');
 }
 
 /** Compares two strings in time independent of where they differ. */
