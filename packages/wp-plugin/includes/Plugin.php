@@ -50,6 +50,10 @@ final class Plugin {
 		Post_Events::register();
 		Comment_Events::register();
 		Option_Events::register();
+		Assets\Assets::register();
+		Admin\Admin_App::register();
+		Collaboration\Collaboration::register();
+		add_action( 'rest_api_init', array( Rest\Keys_Controller::class, 'register_routes' ) );
 		add_action( 'init', array( Custom_Triggers::class, 'register_all' ), 100 );
 
 		add_action( 'plugins_loaded', array( self::class, 'loaded' ) );
