@@ -10,6 +10,7 @@ namespace WPSignal;
 use WPSignal\Events\Comment_Events;
 use WPSignal\Events\Option_Events;
 use WPSignal\Events\Post_Events;
+use WPSignal\Rest\Connection_Controller;
 use WPSignal\Rest\Token_Controller;
 use WPSignal\Rest\Triggers_Controller;
 
@@ -42,6 +43,9 @@ final class Plugin {
 
 		add_action( 'rest_api_init', array( Token_Controller::class, 'register_routes' ) );
 		add_action( 'rest_api_init', array( Triggers_Controller::class, 'register_routes' ) );
+		add_action( 'rest_api_init', array( Connection_Controller::class, 'register_routes' ) );
+		add_action( 'admin_menu', array( Admin_Page::class, 'register' ) );
+		add_action( 'admin_init', array( Connect::class, 'handle_callback' ) );
 		add_action( Publisher::RETRY_HOOK, array( Publisher::class, 'retry' ) );
 		add_action( 'admin_notices', array( Notices::class, 'render' ) );
 		add_action( 'wp_enqueue_scripts', array( Assets::class, 'enqueue' ) );

@@ -28,5 +28,6 @@ require_once ABSPATH . 'wp-admin/includes/plugin.php';
 require __DIR__ . '/phpunit/TestCase.php';
 require __DIR__ . '/phpunit/Capture_Server.php';
 require __DIR__ . '/phpunit/TriggerTestCase.php';
+require __DIR__ . '/phpunit/Relay_Server.php';
 
 WPSignal\Tests\TestCase::install_fixtures();
