@@ -1,4 +1,4 @@
-import { packageTestConfig } from '../../vitest.shared';
+import { packageTestConfig } from '../../vitest.shared.ts';
 
 /**
  * The whole suite runs twice: once on WebCrypto, once in a global scope without `crypto.subtle`
