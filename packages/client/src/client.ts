@@ -161,7 +161,12 @@ export class WordSocketClient extends Emitter<ClientEvents> {
     }
 
     const waiters = sub.waiters;
-    return new Promise((resolve, reject) => waiters.push({ resolve, reject }));
+    const confirmed = new Promise<void>((resolve, reject) => waiters.push({ resolve, reject }));
+    // A refusal is also announced as `unsubscribed` and `error` events, so a caller that does
+    // not await the promise is told anyway, without an unhandled rejection.
+    confirmed.catch(() => undefined);
+
+    return confirmed;
   }
 
   /**
@@ -336,6 +341,7 @@ export class WordSocketClient extends Emitter<ClientEvents> {
                 fetch: this.#options.fetch,
                 base: this.#base,
                 timeout,
+                liveness: this.#options.livenessTimeout,
                 params: () => this.#streamParams(),
                 invalid,
               },
@@ -363,7 +369,7 @@ export class WordSocketClient extends Emitter<ClientEvents> {
     } else {
       if (this.channels.some((channel) => !this.#streamed.has(channel)))
         link.send({ type: 'subscribe' });
-      if (this.#options.transports.includes('websocket')) this.#scheduleUpgrade();
+      if (this.#options.transports[0] === 'websocket') this.#scheduleUpgrade();
     }
 
     const generation = this.#generation;

@@ -20,6 +20,8 @@ export interface SseLinkOptions {
   base: string;
   /** Time allowed for the `ready` event, ms. */
   timeout: number;
+  /** Silence that counts as a dead stream once the relay has sent a `ping` event, ms. */
+  liveness: number;
   params(): StreamParams;
   /** Called for an event that breaks the protocol; the event is ignored. */
   invalid(error: WordSocketError): void;
@@ -49,11 +51,14 @@ export function openSse(options: SseLinkOptions, handlers: LinkHandlers): Promis
     let connectionId: string | undefined;
     let timer: ReturnType<typeof setTimeout> | undefined;
     let reopen: ReturnType<typeof setTimeout> | undefined;
+    let watchdog: ReturnType<typeof setTimeout> | undefined;
+    let pinged = false;
     let closed = false;
 
     const stop = () => {
       clearTimeout(timer);
       clearTimeout(reopen);
+      clearTimeout(watchdog);
       source?.close();
       source = undefined;
     };
@@ -77,8 +82,28 @@ export function openSse(options: SseLinkOptions, handlers: LinkHandlers): Promis
 
       const on = (type: string, listener: (event: { data?: unknown; code?: unknown }) => void) =>
         stream.addEventListener(type, (event) => {
-          if (source === stream) listener(event);
+          if (source !== stream) return;
+          // EventSource hides the relay's `: ping` comments; its `ping` events (§8) are what
+          // show a quiet stream is alive. Until one is seen, silence proves nothing.
+          clearTimeout(watchdog);
+          if (pinged) {
+            watchdog = setTimeout(
+              () => fail(CloseCode.ABNORMAL, 'liveness_timeout'),
+              options.liveness,
+            );
+          }
+          listener(event);
         });
+
+      on('ping', () => {
+        if (!pinged) {
+          pinged = true;
+          watchdog = setTimeout(
+            () => fail(CloseCode.ABNORMAL, 'liveness_timeout'),
+            options.liveness,
+          );
+        }
+      });
 
       on('ready', (event) => {
         const ready = json(event.data);
