@@ -11,6 +11,7 @@ import {
 } from './support/redis.js';
 import { mintToken, publishSigned, registerOverHttp } from './support/relay-http.js';
 import { startTestServer, type TestServer } from './support/server.js';
+import { runCli } from './support/spawn.js';
 import { TestSocket } from './support/ws-client.js';
 
 let a: TestServer;
@@ -108,6 +109,27 @@ describe.runIf(redisAvailable)('two servers on one Redis', () => {
     const replay = await send(b.url);
     expect(replay.status).toBe(409);
     expect(await replay.json()).toMatchObject({ error: 'replayed' });
+  });
+
+  it('closes with 4003 a client of node A when the CLI removes its site', async () => {
+    const site = await registerOverHttp(a.url);
+    const socket = await TestSocket.connect(a.url, await mintToken(site));
+
+    const result = runCli([
+      'remove',
+      '--site-key',
+      site.site_key,
+      '--data-dir',
+      a.dataDir,
+      '--redis',
+      REDIS_URL,
+      '--redis-prefix',
+      prefix,
+      '--redis-sites',
+    ]);
+
+    expect(result.status).toBe(0);
+    expect(await socket.closed).toBe(4003);
   });
 
   it('closes with 4003 a client of node A when node B removes its site', async () => {

@@ -1,30 +1,15 @@
-import type { Redis } from 'ioredis';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { RedisHistory } from '../src/redis/history.js';
-import { deletePrefix, newRedis, randomPrefix, redisAvailable } from './support/redis.js';
+import { deletePrefix, redisAvailable, useRedisPrefix } from './support/redis.js';
 
-let redis: Redis;
-let prefix: string;
 let now = 1_700_000_000_000;
 
 const msg = (n: number) => ({ event: 'e', data: { n }, origin: 'server' as const });
 
 describe.runIf(redisAvailable)('RedisHistory', () => {
-  beforeAll(() => {
-    redis = newRedis();
-  });
-
-  beforeEach(async () => {
-    if (prefix) await deletePrefix(redis, prefix);
-    prefix = randomPrefix();
-  });
-
-  afterAll(async () => {
-    await deletePrefix(redis, prefix);
-    redis.disconnect();
-  });
-
-  const history = (options = {}) => new RedisHistory(redis, prefix, { now: () => now, ...options });
+  const { redis, prefix } = useRedisPrefix();
+  const history = (options = {}) =>
+    new RedisHistory(redis(), prefix(), { now: () => now, ...options });
 
   it('numbers messages of a channel 1, 2, 3 in one epoch', async () => {
     const log = history();
@@ -112,7 +97,7 @@ describe.runIf(redisAvailable)('RedisHistory', () => {
   it('starts a new epoch when the log was lost', async () => {
     const log = history();
     const before = await log.append('c', msg(1));
-    await deletePrefix(redis, prefix);
+    await deletePrefix(redis(), prefix());
     const after = await log.append('c', msg(2));
 
     expect(after.split(':')[0]).not.toBe(before.split(':')[0]);

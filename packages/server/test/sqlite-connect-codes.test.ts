@@ -1,10 +1,8 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { SqliteConnectCodes } from '../src/sqlite/connect-codes.js';
-import { openDatabase, type SqliteDatabase } from '../src/sqlite/database.js';
-import { tempDir } from './support/temp-dir.js';
+import { useTempDatabase } from './support/database.js';
 
-let dir: ReturnType<typeof tempDir>;
-let db: SqliteDatabase;
+const database = useTempDatabase();
 let now = 1_000_000;
 
 const grant = (expiresAt: number) => ({
@@ -14,19 +12,9 @@ const grant = (expiresAt: number) => ({
   expires_at: expiresAt,
 });
 
-beforeEach(() => {
-  dir = tempDir();
-  db = openDatabase(dir.path);
-});
-
-afterEach(() => {
-  db.close();
-  dir.remove();
-});
-
 describe('SqliteConnectCodes', () => {
   it('returns a grant once and then never again', () => {
-    const codes = new SqliteConnectCodes(db, () => now);
+    const codes = new SqliteConnectCodes(database(), () => now);
     codes.put('code-1', grant(now + 1000));
 
     expect(codes.take('code-1')).toEqual(grant(now + 1000));
@@ -34,7 +22,7 @@ describe('SqliteConnectCodes', () => {
   });
 
   it('treats an expired code as void', () => {
-    const codes = new SqliteConnectCodes(db, () => now);
+    const codes = new SqliteConnectCodes(database(), () => now);
     codes.put('code-2', grant(now + 1000));
     now += 1000;
 
@@ -42,15 +30,17 @@ describe('SqliteConnectCodes', () => {
   });
 
   it('stores a digest of the code, never the code', () => {
-    new SqliteConnectCodes(db, () => now).put('plain-code', grant(now + 1000));
-    const row = db.prepare('SELECT code_hash FROM connect_codes').get() as { code_hash: string };
+    new SqliteConnectCodes(database(), () => now).put('plain-code', grant(now + 1000));
+    const row = database().prepare('SELECT code_hash FROM connect_codes').get() as {
+      code_hash: string;
+    };
 
     expect(row.code_hash).not.toContain('plain-code');
     expect(row.code_hash).toMatch(/^[0-9a-f]{64}$/);
   });
 
   it('answers undefined for an empty or oversized code', () => {
-    const codes = new SqliteConnectCodes(db, () => now);
+    const codes = new SqliteConnectCodes(database(), () => now);
 
     expect(codes.take('')).toBeUndefined();
     expect(codes.take('x'.repeat(10_000))).toBeUndefined();

@@ -1,7 +1,8 @@
 import { createSiteRecord, DEFAULT_LIMITS, type Site } from '@wordsocket/server-core';
-import { resolveConfig, type ServerFlags } from '../config.js';
+import { resolveConfig, type ServerConfig, type ServerFlags } from '../config.js';
 import { ServerError } from '../errors.js';
 import { rotateOperatorKey } from '../operator-key.js';
+import { broadcastControl } from '../redis/broker.js';
 import { validateSiteInput } from '../site-input.js';
 import { openStorage, type Storage } from '../storage.js';
 import { parseFlags, STORAGE_FLAGS } from './args.js';
@@ -73,7 +74,10 @@ export async function listSites(args: string[], io: CliIo): Promise<number> {
   return 0;
 }
 
-/** `remove --site-key <key>`: exits 1 when no such site exists. */
+/**
+ * `remove --site-key <key>`: exits 1 when no such site exists. In Redis mode it also tells every
+ * running node, which closes the site's sockets with `4003`.
+ */
 export async function removeFromCli(args: string[], io: CliIo): Promise<number> {
   const flags = parseFlags(args, { ...STORAGE_FLAGS, 'site-key': { type: 'string' } });
   const siteKey = flags['site-key'];
@@ -83,7 +87,18 @@ export async function removeFromCli(args: string[], io: CliIo): Promise<number> 
     throw new ServerError('invalid_value', '--site-key must be 64 lowercase hex characters');
   }
 
-  const removed = await withStorage(flags, io, (storage) => storage.sites.remove(siteKey));
+  const removed = await withStorage(flags, io, async (storage, config) => {
+    const site = await storage.sites.getByKey(siteKey);
+    if (!site || !(await storage.sites.remove(siteKey))) return false;
+
+    if (storage.redis) {
+      await broadcastControl(storage.redis, config.redisPrefix, {
+        kind: 'site_removed',
+        site_id: site.site_id,
+      });
+    }
+    return true;
+  });
   if (!removed) throw new ServerError('site_not_found', 'no site has that site_key');
 
   io.out('Removed.\n');
@@ -105,12 +120,12 @@ export async function rotateKeyFromCli(args: string[], io: CliIo): Promise<numbe
 async function withStorage<T>(
   flags: Record<string, string | boolean | undefined>,
   io: CliIo,
-  work: (storage: Storage) => Promise<T> | T,
+  work: (storage: Storage, config: ServerConfig) => Promise<T> | T,
 ): Promise<T> {
   const config = resolveConfig(flags as ServerFlags, io.env, io.cwd);
   const storage = await openStorage(config);
   try {
-    return await work(storage);
+    return await work(storage, config);
   } finally {
     await storage.close();
   }

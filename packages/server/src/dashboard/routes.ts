@@ -18,7 +18,7 @@ import {
 import { callbackWithCode, callbackWithDenial, parseConnectRequest } from './connect-request.js';
 import type { LoginThrottle } from './login-throttle.js';
 import { authorizePage, credentialsPage, loginPage, problemPage, sitesPage } from './pages.js';
-import type { SessionStore } from './sessions.js';
+import type { Session, SessionStore } from './sessions.js';
 
 /** What the dashboard needs from the server around it. */
 export interface DashboardDeps {
@@ -145,7 +145,14 @@ function showConnect(request: Request, url: URL, deps: DashboardDeps) {
   return pageResponse(authorizePage(parsed.request, session.csrfToken));
 }
 
-async function decideConnect(request: Request, deps: DashboardDeps) {
+/**
+ * The session and form of a state-changing post, or the answer when it has none: a redirect to
+ * the login page, or 403 when the form is not from our page in this session.
+ */
+async function genuinePost(
+  request: Request,
+  deps: DashboardDeps,
+): Promise<{ session: Session; form: URLSearchParams } | Response> {
   const session = currentSession(request, deps.sessions);
   if (!session) return loginRedirect('/dashboard');
 
@@ -153,6 +160,14 @@ async function decideConnect(request: Request, deps: DashboardDeps) {
   if (!form || !formIsGenuine(request, session, form)) {
     return pageResponse(problemPage('Request refused', 'The form is not from this page.'), 403);
   }
+
+  return { session, form };
+}
+
+async function decideConnect(request: Request, deps: DashboardDeps) {
+  const posted = await genuinePost(request, deps);
+  if (posted instanceof Response) return posted;
+  const { session, form } = posted;
 
   const parsed = parseConnectRequest(form);
   if (!parsed.ok) {
@@ -183,13 +198,9 @@ async function decideConnect(request: Request, deps: DashboardDeps) {
 }
 
 async function addSite(request: Request, deps: DashboardDeps) {
-  const session = currentSession(request, deps.sessions);
-  if (!session) return loginRedirect('/dashboard');
-
-  const form = await readForm(request);
-  if (!form || !formIsGenuine(request, session, form)) {
-    return pageResponse(problemPage('Request refused', 'The form is not from this page.'), 403);
-  }
+  const posted = await genuinePost(request, deps);
+  if (posted instanceof Response) return posted;
+  const { session, form } = posted;
 
   try {
     const input = validateSiteInput({
@@ -206,13 +217,9 @@ async function addSite(request: Request, deps: DashboardDeps) {
 }
 
 async function removeSite(request: Request, deps: DashboardDeps) {
-  const session = currentSession(request, deps.sessions);
-  if (!session) return loginRedirect('/dashboard');
-
-  const form = await readForm(request);
-  if (!form || !formIsGenuine(request, session, form)) {
-    return pageResponse(problemPage('Request refused', 'The form is not from this page.'), 403);
-  }
+  const posted = await genuinePost(request, deps);
+  if (posted instanceof Response) return posted;
+  const { form } = posted;
 
   await deps.relay.removeSite(form.get('site_key') ?? '');
   return redirectResponse('/dashboard');

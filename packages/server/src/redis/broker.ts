@@ -27,7 +27,7 @@ export class RedisBroker implements Broker {
     this.#publisher = publisher;
     this.#subscriber = publisher.duplicate();
     this.#prefix = `${prefix}ch:`;
-    this.#controlChannel = `${prefix}control`;
+    this.#controlChannel = controlChannel(prefix);
     this.#onUndecodable = onUndecodable;
   }
 
@@ -71,4 +71,21 @@ export class RedisBroker implements Broker {
   async close(): Promise<void> {
     this.#subscriber.disconnect();
   }
+}
+
+/** The Redis channel control events travel on. */
+export function controlChannel(prefix: string): string {
+  return `${prefix}control`;
+}
+
+/**
+ * Sends a control event to every node listening under `prefix`, without a broker of its own:
+ * the CLI uses it so that `remove` closes the site's sockets on running nodes.
+ */
+export async function broadcastControl(
+  redis: Redis,
+  prefix: string,
+  event: BrokerControl,
+): Promise<void> {
+  await redis.publish(controlChannel(prefix), encodeControl(event));
 }

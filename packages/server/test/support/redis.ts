@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
+import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
 import { isListening, requireService } from '../../../../test-support/services';
 
 export const REDIS_URL = 'redis://127.0.0.1:6379';
@@ -29,4 +30,31 @@ export async function deletePrefix(redis: Redis, prefix: string): Promise<void> 
 /** A new connection to the test Redis. */
 export function newRedis(): Redis {
   return new Redis(REDIS_URL, { maxRetriesPerRequest: 1 });
+}
+
+/**
+ * Registers hooks that give each test of the suite a fresh key prefix on one shared connection,
+ * deleting each prefix's keys afterwards. Call inside a `describe`.
+ */
+export function useRedisPrefix(): { redis: () => Redis; prefix: () => string } {
+  let redis: Redis;
+  let prefix = '';
+
+  beforeAll(() => {
+    redis = newRedis();
+  });
+
+  beforeEach(() => {
+    prefix = randomPrefix();
+  });
+
+  afterEach(async () => {
+    await deletePrefix(redis, prefix);
+  });
+
+  afterAll(() => {
+    redis.disconnect();
+  });
+
+  return { redis: () => redis, prefix: () => prefix };
 }
