@@ -48,8 +48,6 @@ final class Plugin {
 		add_action( 'admin_init', array( Connect::class, 'handle_callback' ) );
 		add_action( Publisher::RETRY_HOOK, array( Publisher::class, 'retry' ) );
 		add_action( 'admin_notices', array( Notices::class, 'render' ) );
-		add_action( 'wp_enqueue_scripts', array( Assets::class, 'enqueue' ) );
-		add_action( 'admin_enqueue_scripts', array( Assets::class, 'enqueue' ) );
 
 		Post_Events::register();
 		Comment_Events::register();
