@@ -1,0 +1,133 @@
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import { type LocalRelay, mintToken, startRelay } from './support/relay';
+
+const workerFile = fileURLToPath(new URL('./wordpress-tab/tab-worker.mjs', import.meta.url));
+
+/** A block-editor tab in a worker thread, driven by commands. */
+class Tab {
+  private readonly worker: Worker;
+  private sequence = 0;
+  private readonly pending = new Map<
+    number,
+    { resolve(v: unknown): void; reject(e: Error): void }
+  >();
+  readonly ready: Promise<void>;
+
+  constructor(relay: LocalRelay, userId: number, userName: string) {
+    this.worker = new Worker(workerFile, {
+      workerData: {
+        relayUrl: relay.url,
+        token: mintToken(relay.site, String(userId)),
+        userId,
+        userName,
+      },
+    });
+    this.ready = new Promise((resolve, reject) => {
+      this.worker.once('error', reject);
+      this.worker.on(
+        'message',
+        (message: { ready?: boolean; id?: number; result?: unknown; error?: string }) => {
+          if (message.ready) return resolve();
+
+          const waiter = message.id === undefined ? undefined : this.pending.get(message.id);
+          if (!waiter || message.id === undefined) return;
+          this.pending.delete(message.id);
+          if (message.error) waiter.reject(new Error(message.error));
+          else waiter.resolve(message.result);
+        },
+      );
+    });
+  }
+
+  send<T>(command: string, args: Record<string, unknown> = {}): Promise<T> {
+    const id = ++this.sequence;
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
+      this.worker.postMessage({ id, command, ...args });
+    });
+  }
+
+  async stop(): Promise<void> {
+    await this.send('close').catch(() => undefined);
+    await this.worker.terminate();
+  }
+}
+
+describe('the real @wordpress/sync and @wordpress/core-data in two jsdom tabs', () => {
+  let relay: LocalRelay;
+  let a: Tab;
+  let b: Tab;
+
+  beforeAll(async () => {
+    relay = await startRelay();
+    a = new Tab(relay, 1, 'ada');
+    b = new Tab(relay, 2, 'bob');
+    await Promise.all([a.ready, b.ready]);
+    await Promise.all([a.send('load'), b.send('load')]);
+    await Promise.all([a.send('setUpAwareness'), b.send('setUpAwareness')]);
+  }, 60_000);
+
+  afterAll(async () => {
+    await Promise.all([a?.stop(), b?.stop()]);
+    await relay?.stop();
+  });
+
+  it('brings each tab to connected', async () => {
+    for (const tab of [a, b]) {
+      const diagnostics = await tab.send('diagnostics');
+      const status = await poll(
+        () => tab.send<string | null>('status'),
+        (s) => s === 'connected',
+      ).catch((error) => {
+        throw new Error(`${error.message}; ${JSON.stringify(diagnostics)}`);
+      });
+      expect(status).toBe('connected');
+    }
+  }, 30_000);
+
+  it('carries an editEntityRecord edit from one tab to the other and back', async () => {
+    await a.send('edit', { title: 'Typed in tab A' });
+    expect(
+      await poll(
+        () => b.send<string>('title'),
+        (t) => t === 'Typed in tab A',
+      ),
+    ).toBe('Typed in tab A');
+
+    await b.send('edit', { title: 'Answered in tab B' });
+    expect(
+      await poll(
+        () => a.send<string>('title'),
+        (t) => t === 'Answered in tab B',
+      ),
+    ).toBe('Answered in tab B');
+  }, 30_000);
+
+  it('shows both collaborators in the awareness of each tab', async () => {
+    for (const tab of [a, b]) {
+      const names = await poll(
+        () => tab.send<string[]>('awareness'),
+        (list) => list.length === 2 && list.includes('ada') && list.includes('bob'),
+      );
+      expect(names.sort()).toEqual(['ada', 'bob']);
+    }
+  }, 30_000);
+});
+
+async function poll<T>(
+  read: () => Promise<T>,
+  accept: (value: T) => boolean,
+  timeoutMs = 20_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last = await read();
+  while (!accept(last)) {
+    if (Date.now() > deadline) throw new Error(`timed out; last seen ${JSON.stringify(last)}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    last = await read();
+  }
+  return last;
+}
