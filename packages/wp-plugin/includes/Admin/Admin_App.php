@@ -40,7 +40,8 @@ final class Admin_App {
 			return;
 		}
 
-		wp_enqueue_style( 'wp-components' );
+		$asset = is_readable( WPSIGNAL_DIR . 'build/admin.asset.php' ) ? require WPSIGNAL_DIR . 'build/admin.asset.php' : array();
+		wp_enqueue_style( Assets::ADMIN, plugins_url( 'build/admin.css', WPSIGNAL_FILE ), array( 'wp-components' ), $asset['version'] ?? WPSIGNAL_VERSION );
 		wp_enqueue_script( Assets::ADMIN );
 		wp_add_inline_script(
 			Assets::ADMIN,
