@@ -1,0 +1,74 @@
+import type { ConnectionStatus } from '@wordpress/sync';
+import { WordSocketClient } from '@wordsocket/client';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import * as Y from 'yjs';
+
+import { fromWordSocketClient } from '../../src/client-adapter';
+import { createWordSocketProviderCreator } from '../../src/wordpress';
+import { connectClient, type LocalRelay, startRelay, until } from '../support/relay';
+
+let local: LocalRelay;
+const cleanups: Array<() => void | Promise<void>> = [];
+
+beforeEach(async () => {
+  local = await startRelay();
+});
+
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+  await local.stop();
+});
+
+async function watch(connection: ReturnType<typeof fromWordSocketClient>) {
+  const creator = createWordSocketProviderCreator({ connection });
+  const ydoc = new Y.Doc();
+  const result = await creator({ objectType: 'postType/post', objectId: '5', ydoc, Y });
+  const statuses: Array<ConnectionStatus | null> = [];
+  result.on('status', (status) => statuses.push(status));
+  cleanups.push(() => result.destroy());
+  return statuses;
+}
+
+describe('editor status over the real client and relay', () => {
+  it('reports authentication-failed when the relay keeps refusing the token', async () => {
+    const client = new WordSocketClient({
+      url: local.url,
+      getToken: () => 'not.a.token',
+      WebSocket: WebSocket as never,
+      transports: ['websocket'],
+      reconnectDelay: 20,
+      lifecycleEvents: false,
+    });
+    cleanups.push(() => client.close());
+    const statuses = await watch(fromWordSocketClient(client));
+    client.connect();
+
+    await until(() => client.state === 'halted', 'the client halts');
+    const last = statuses.at(-1);
+    expect(last?.status).toBe('disconnected');
+    expect(last?.status === 'disconnected' && last.error?.code).toBe('authentication-failed');
+    expect(last).not.toHaveProperty('willAutoRetryInMs');
+  });
+
+  it('reports a dropped socket as a retrying disconnect, then connected again', async () => {
+    const test = connectClient(local);
+    cleanups.push(() => test.close());
+    const statuses = await watch(test.connection);
+    await until(() => statuses.at(-1)?.status === 'connected', 'connected');
+
+    test.drop();
+    await until(
+      () => statuses.at(-1)?.status === 'connected' && statuses.length > 2,
+      'connected again',
+    );
+    const retry = statuses.find((status) => status?.status === 'disconnected');
+
+    expect(retry).toMatchObject({
+      status: 'disconnected',
+      consecutiveFailures: 1,
+      backgroundRetriesFailed: false,
+    });
+    expect(retry?.status === 'disconnected' && retry.willAutoRetryInMs).toBeGreaterThan(0);
+  });
+});
