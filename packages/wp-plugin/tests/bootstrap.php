@@ -18,6 +18,11 @@ if ( ! $wordsocket_site_dir || ! is_file( $wordsocket_site_dir . '/env.json' ) )
 
 $GLOBALS['wordsocket_test_env'] = json_decode( (string) file_get_contents( $wordsocket_site_dir . '/env.json' ), true );
 
+passthru( escapeshellarg( PHP_BINARY ) . ' ' . escapeshellarg( __DIR__ . '/fixtures/install.php' ), $wordsocket_status );
+if ( 0 !== $wordsocket_status ) {
+	exit( 1 );
+}
+
 $_SERVER['HTTP_HOST']   = '127.0.0.1:' . $GLOBALS['wordsocket_test_env']['port'];
 $_SERVER['SERVER_NAME'] = '127.0.0.1';
 $_SERVER['REQUEST_URI'] = '/';
@@ -25,9 +30,8 @@ $_SERVER['REQUEST_URI'] = '/';
 require $GLOBALS['wordsocket_test_env']['core'] . '/wp-load.php';
 require_once ABSPATH . 'wp-admin/includes/plugin.php';
 
+require __DIR__ . '/phpunit/Fixtures.php';
 require __DIR__ . '/phpunit/TestCase.php';
 require __DIR__ . '/phpunit/Capture_Server.php';
 require __DIR__ . '/phpunit/TriggerTestCase.php';
 require __DIR__ . '/phpunit/Relay_Server.php';
-
-WPSignal\Tests\TestCase::install_fixtures();

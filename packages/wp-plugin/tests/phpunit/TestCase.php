@@ -7,7 +7,6 @@
 
 namespace WPSignal\Tests;
 
-use WPSignal\Config;
 use WPSignal\Grants;
 use WPSignal\Publisher;
 use WPSignal\Registry;
@@ -15,14 +14,14 @@ use WPSignal\Registry;
 /**
  * Each test runs inside a database transaction that is rolled back afterwards, so what a test
  * writes in this process never reaches the next one. What the site's HTTP server must see
- * (credentials, the fixture plugin) is written once, committed, by install_fixtures().
+ * (credentials, the fixture plugin) is written once, committed, by Fixtures::install().
  */
 abstract class TestCase extends \PHPUnit\Framework\TestCase {
 
-	const SITE_KEY       = '5f1c0c3e9a7b4d2e8f6a1b3c5d7e9f0a2b4c6d8e0f1a3b5c7d9e1f2a4b6c8d0e';
-	const PUBLISH_SECRET = '9e8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b3a2f1e0d9c8b7a6f5e4d3c2b1a0f9e8d';
-	const JWT_SECRET     = '0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef';
-	const CAPTURE_PORT   = 8895;
+	const SITE_KEY       = Fixtures::SITE_KEY;
+	const PUBLISH_SECRET = Fixtures::PUBLISH_SECRET;
+	const JWT_SECRET     = Fixtures::JWT_SECRET;
+	const CAPTURE_PORT   = Fixtures::CAPTURE_PORT;
 
 	/** @var array<int,array{0:string,1:callable,2:int}> */
 	private $filters = array();
@@ -31,32 +30,17 @@ abstract class TestCase extends \PHPUnit\Framework\TestCase {
 	private $triggers_before = array();
 
 	/**
-	 * Commits what the site's server needs for the HTTP tests: credentials pointing at the
-	 * capture server, and the extension fixture plugin, activated.
+	 * Puts the committed fixtures back (credentials, fixture plugin); see Fixtures::install().
 	 */
 	public static function install_fixtures(): void {
-		Config::save_credentials( self::capture_url(), self::SITE_KEY, self::PUBLISH_SECRET, self::JWT_SECRET );
-		delete_option( Config::ENCRYPTION );
-		delete_option( Publisher::QUEUE_OPTION );
-		delete_option( Publisher::STATUS_OPTION );
-		delete_option( 'wordsocket_fixture_allow_client' );
-
-		$plugins = WP_CONTENT_DIR . '/plugins/wordsocket-extension';
-		if ( ! file_exists( $plugins ) ) {
-			symlink( dirname( __DIR__ ) . '/fixtures/wordsocket-extension', $plugins );
-		}
-		$result = activate_plugin( 'wordsocket-extension/wordsocket-extension.php' );
-		if ( is_wp_error( $result ) ) {
-			fwrite( STDERR, 'could not activate the extension fixture: ' . $result->get_error_message() . "\n" );
-			exit( 1 );
-		}
+		Fixtures::install();
 	}
 
 	/**
 	 * The capture server's URL, which the test site uses as its relay.
 	 */
 	public static function capture_url(): string {
-		return 'http://127.0.0.1:' . self::CAPTURE_PORT;
+		return Fixtures::capture_url();
 	}
 
 	/**
