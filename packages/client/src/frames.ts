@@ -44,16 +44,20 @@ const checks: Record<string, (frame: Record<string, unknown>) => boolean> = {
 };
 
 /**
- * Parses a relay text frame. Returns `undefined` for text that is not JSON, not an object, of a
- * known type with a field of the wrong type, or of a type this client does not know (which a
- * newer relay may send and the client ignores).
+ * Parses a relay text frame. Returns `undefined` for text that is not JSON, not an object, or a
+ * frame of a known type with a field missing or of the wrong type; `null` for an object of a
+ * type this client does not know, which a newer relay may send and the client ignores.
  */
-export function parseFrame(text: string): RelayFrame | undefined {
+export function parseFrame(text: string): RelayFrame | null | undefined {
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch {
     return undefined;
+  }
+
+  if (isRecord(value) && isString(value.type) && !Object.hasOwn(checks, value.type as string)) {
+    return null;
   }
 
   return isFrame(value) ? value : undefined;

@@ -93,6 +93,7 @@ export function openWebSocket(
       }
 
       const frame = parseFrame(data);
+      if (frame === null) return;
       if (!frame) {
         options.invalid(
           new WordSocketError('bad_frame', 'the relay sent a frame that does not parse'),
