@@ -72,6 +72,11 @@ export class Connection {
     return this.#client.transport;
   }
 
+  /** The channels this page is subscribed to (confirmed or not). */
+  get channels(): string[] {
+    return [...this.#wanted.keys()];
+  }
+
   /** Whether the site is connected to a relay at all. */
   get configured(): boolean {
     return this.#config.relayUrl !== '';
