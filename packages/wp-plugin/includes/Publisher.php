@@ -112,23 +112,15 @@ final class Publisher {
 	}
 
 	/**
-	 * Sends the waiting messages now; those the relay refuses go to the retry queue.
+	 * Sends the waiting messages now; see deliver() for what happens to refusals.
 	 *
-	 * @return true|WP_Error
+	 * @return true|WP_Error True, or the first failure.
 	 */
 	public static function flush() {
 		$messages      = self::$pending;
 		self::$pending = array();
-		if ( empty( $messages ) ) {
-			return true;
-		}
 
-		$result = self::send( $messages );
-		if ( is_wp_error( $result ) ) {
-			self::enqueue_retry( $messages, 1 );
-		}
-
-		return $result;
+		return self::deliver( $messages, 1 );
 	}
 
 	/**
@@ -150,12 +142,55 @@ final class Publisher {
 		}
 
 		foreach ( $by_attempts as $attempts => $messages ) {
-			foreach ( array_chunk( $messages, self::MAX_BATCH ) as $chunk ) {
-				if ( is_wp_error( self::send( $chunk ) ) ) {
-					self::enqueue_retry( $chunk, $attempts + 1 );
+			self::deliver( $messages, $attempts + 1 );
+		}
+	}
+
+	/**
+	 * Sends messages in batches of at most MAX_BATCH. A batch the relay refuses as a request (a
+	 * baseline relay without batches, or one bad message in it) is sent again one message at a
+	 * time. What failed for a reason that may pass (relay unreachable, 5xx, 401, 408, 429) goes
+	 * to the retry queue as try number `$attempts`; what the relay refused for good is dropped.
+	 *
+	 * @param array<int,array<string,mixed>> $messages Sealed messages.
+	 * @param int                            $attempts The try this is.
+	 * @return true|WP_Error True, or the first failure.
+	 */
+	private static function deliver( array $messages, int $attempts ) {
+		$failure = true;
+		foreach ( array_chunk( $messages, self::MAX_BATCH ) as $chunk ) {
+			$result = self::send( $chunk );
+			$parts  = is_wp_error( $result ) && count( $chunk ) > 1 && ! self::retryable( $result )
+				? array_chunk( $chunk, 1 )
+				: array( $chunk );
+
+			foreach ( $parts as $part ) {
+				$outcome = count( $parts ) > 1 ? self::send( $part ) : $result;
+				if ( ! is_wp_error( $outcome ) ) {
+					continue;
+				}
+				if ( true === $failure ) {
+					$failure = $outcome;
+				}
+				if ( self::retryable( $outcome ) ) {
+					self::enqueue_retry( $part, $attempts );
 				}
 			}
 		}
+
+		return $failure;
+	}
+
+	/**
+	 * Whether a failure may pass by itself: no answer, a server error, a stale clock, a timeout
+	 * or a rate limit.
+	 *
+	 * @param WP_Error $error A failed send.
+	 */
+	private static function retryable( WP_Error $error ): bool {
+		$status = (int) ( $error->get_error_data()['status'] ?? 0 );
+
+		return 0 === $status || $status >= 500 || in_array( $status, array( 401, 408, 429 ), true );
 	}
 
 	/**

@@ -94,7 +94,7 @@ describe('the admin app', { skip }, () => {
     await page.getByRole('button', { name: 'Add trigger' }).click();
 
     await page.getByLabel('Fires when').selectOption('hook');
-    await page.getByLabel('Hook name').fill('wpsignal_e2e_hook');
+    await page.getByLabel('Hook name').fill('e2e_custom_hook');
     await page.getByLabel('Priority').fill('5');
     await page.getByLabel('Arguments sent as data').fill('1, 2');
     await page.getByLabel('Channel', { exact: true }).fill('e2e');
@@ -104,13 +104,13 @@ describe('the admin app', { skip }, () => {
 
     const row = page.locator('.wordsocket-table tbody tr', { hasText: 'e2e.fired' });
     await row.waitFor();
-    assert.match(await row.innerText(), /wpsignal_e2e_hook \(5; 1, 2\)/);
+    assert.match(await row.innerText(), /e2e_custom_hook \(5; 1, 2\)/);
     await screenshot(page, 'admin-triggers');
 
     await page.goto(`${adminPage()}#explorer`);
     const listed = page.locator('.wordsocket-triggers tr', { hasText: 'e2e.fired' });
     await listed.waitFor();
-    assert.match(await listed.innerText(), /wpsignal_e2e_hook\s*\(5, 2\)/);
+    assert.match(await listed.innerText(), /e2e_custom_hook\s*\(5, 2\)/);
 
     assert.deepEqual(errors, []);
     await context.close();
@@ -168,7 +168,9 @@ describe('the admin app', { skip }, () => {
     }
 
     await page.getByRole('button', { name: 'Check health' }).click();
-    await page.getByText(/The relay answered in \d+ ms\./).waitFor();
+    await page
+      .locator('.components-notice__content', { hasText: /The relay answered in \d+ ms\./ })
+      .waitFor();
 
     await page.getByLabel('Data (JSON)').fill('{"hello":"explorer"}');
     await page.getByRole('button', { name: 'Publish' }).click();

@@ -62,6 +62,15 @@ final class Capture_Server {
 	}
 
 	/**
+	 * Makes the listener answer batches (`{"messages": …}`) with this status.
+	 *
+	 * @param int $status HTTP status.
+	 */
+	public static function respond_to_batches_with( int $status ): void {
+		file_put_contents( self::$dir . '/status-batch', (string) $status );
+	}
+
+	/**
 	 * The recorded requests, oldest first; waits up to `$timeout` seconds for `$at_least`.
 	 *
 	 * @param int   $at_least Requests to wait for.

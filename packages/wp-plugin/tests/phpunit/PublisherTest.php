@@ -136,6 +136,50 @@ final class PublisherTest extends TestCase {
 		$this->assertCount( 6, Capture_Server::requests( 6 ) );
 	}
 
+	public function test_a_batch_the_relay_refuses_as_a_request_is_sent_one_message_at_a_time(): void {
+		Capture_Server::respond_to_batches_with( 400 );
+		Publisher::publish( 'posts', 'one', 1 );
+		Publisher::publish( 'comments', 'two', 2 );
+
+		$this->assertTrue( Publisher::flush() );
+
+		$bodies = array_map(
+			function ( $request ) {
+				return $this->verified_body( $request );
+			},
+			Capture_Server::requests( 3 )
+		);
+		$this->assertCount( 3, $bodies );
+		$this->assertArrayHasKey( 'messages', $bodies[0] );
+		$this->assertSame( array( 'posts', 'comments' ), array( $bodies[1]['channel'], $bodies[2]['channel'] ) );
+		$this->assertFalse( get_option( Publisher::QUEUE_OPTION ) );
+	}
+
+	public function test_a_message_the_relay_refuses_for_good_is_not_retried(): void {
+		Capture_Server::respond_with( 400 );
+		Publisher::publish( 'posts', 'e', 1 );
+
+		$this->assertWPError( 'wpsignal_relay_refused', Publisher::flush(), 400 );
+		$this->assertFalse( get_option( Publisher::QUEUE_OPTION ) );
+		$this->assertFalse( wp_next_scheduled( Publisher::RETRY_HOOK ) );
+	}
+
+	public function test_more_than_100_events_go_in_batches_of_at_most_100(): void {
+		for ( $i = 0; $i < 205; $i++ ) {
+			Publisher::publish( 'posts', 'e', $i );
+		}
+
+		$this->assertTrue( Publisher::flush() );
+
+		$sizes = array_map(
+			function ( $request ) {
+				return count( $this->verified_body( $request )['messages'] ?? array( 1 ) );
+			},
+			Capture_Server::requests( 3 )
+		);
+		$this->assertSame( array( 100, 100, 5 ), $sizes );
+	}
+
 	public function test_an_unreachable_relay_is_an_error_not_a_fatal(): void {
 		update_option( Config::RELAY_URL, 'http://127.0.0.1:9' );
 		Publisher::publish( 'posts', 'e', 1 );
