@@ -295,11 +295,12 @@ final class Custom_Triggers {
 				: __( 'target must be an option name that holds no secret and is not the plugin\'s own.', 'wordsocket' );
 		}
 
-		$reserved = 'all' === $target || 'shutdown' === $target || 0 === strpos( $target, 'wpsignal_' ) || 0 === strpos( $target, 'gettext' );
+		$reserved = 'all' === $target || 'shutdown' === $target || 0 === strpos( $target, 'wpsignal_' ) || 0 === strpos( $target, 'gettext' )
+			|| 1 === preg_match( '/password|passwd|authenticate|auth_cookie|salt|secret|nonce/i', $target );
 
 		return 1 === preg_match( '/^[A-Za-z0-9_.:\/-]{1,191}$/', $target ) && ! $reserved
 			? null
-			: __( 'target must be an action name (letters, digits and _ . : / -), not all, shutdown, gettext or the plugin\'s own.', 'wordsocket' );
+			: __( 'target must be an action name (letters, digits and _ . : / -), not all, shutdown, gettext, the plugin\'s own, or one that carries passwords, cookies, salts or nonces.', 'wordsocket' );
 	}
 
 	/**

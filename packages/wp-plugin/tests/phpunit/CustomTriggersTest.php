@@ -77,6 +77,8 @@ final class CustomTriggersTest extends TriggerTestCase {
 			'hook all'              => array( array( 'target' => 'all' ), 'target' ),
 			'hook of the plugin'    => array( array( 'target' => 'wpsignal_loaded' ), 'target' ),
 			'hook with spaces'      => array( array( 'target' => 'two words' ), 'target' ),
+			'hook with a password'  => array( array( 'target' => 'after_password_reset' ), 'target' ),
+			'hook with a cookie'    => array( array( 'target' => 'set_auth_cookie' ), 'target' ),
 			'private post type'     => array( array( 'type' => 'post_type', 'target' => 'wp_template' ), 'target' ),
 			'secret option'         => array( array( 'type' => 'option', 'target' => 'auth_key' ), 'target' ),
 			'own option'            => array( array( 'type' => 'option', 'target' => 'wpsignal_jwt_secret' ), 'target' ),
