@@ -30,6 +30,7 @@ const client = new WordSocketClient({
   getChannelKey: () => key,
   restartWindow: 300,
   reconnectDelay: 200,
+  ...JSON.parse(new URLSearchParams(location.search).get('options') ?? '{}'),
 });
 client.on('state', (s) => log.states.push(s.state + ':' + s.reason));
 client.on('message', (m) => log.messages.push(m.event + ':' + m.encryption + ':' + m.origin));
@@ -47,6 +48,7 @@ describe.runIf(run)('the browser build in headless Chromium', () => {
   let browser: Browser;
   let tab: Page;
   let key: Uint8Array;
+  let address: string;
 
   beforeAll(async () => {
     relay = new ChildRelay(await freePort(), { persistentHistory: true });
@@ -87,8 +89,9 @@ describe.runIf(run)('the browser build in headless Chromium', () => {
         '--disable-sync',
       ],
     });
+    address = `http://127.0.0.1:${(origin.address() as AddressInfo).port}/`;
     tab = await browser.newPage();
-    await tab.goto(`http://127.0.0.1:${(origin.address() as AddressInfo).port}/`);
+    await tab.goto(address);
   }, 30_000);
 
   afterAll(async () => {
@@ -97,8 +100,8 @@ describe.runIf(run)('the browser build in headless Chromium', () => {
     await relay?.stop();
   });
 
-  const logged = (field: 'states' | 'messages', entry: string) =>
-    tab.waitForFunction(
+  const logged = (field: 'states' | 'messages', entry: string, on = tab) =>
+    on.waitForFunction(
       ([f, e]) =>
         (window as unknown as { log: Record<string, string[]> }).log[f as string]?.includes(
           e as string,
@@ -150,5 +153,28 @@ describe.runIf(run)('the browser build in headless Chromium', () => {
       () => (window as unknown as { log: { states: string[] } }).log.states,
     );
     expect(states.at(-1)).toBe('connected:ready');
+  });
+
+  it.each([
+    ['the network comes back (online)', () => window.dispatchEvent(new Event('online'))],
+    ['the page becomes visible', () => document.dispatchEvent(new Event('visibilitychange'))],
+  ])('tries to reconnect at once when %s', async (_, signal) => {
+    const patient = await browser.newPage();
+    const options = JSON.stringify({ restartWindow: 600_000, reconnectDelay: 600_000 });
+    await patient.goto(`${address}?options=${encodeURIComponent(options)}`);
+    await logged('states', 'connected:ready', patient);
+
+    await relay.stop('SIGKILL');
+    await logged('states', 'reconnecting:transport_closed', patient);
+    await relay.start();
+    await patient.evaluate(signal);
+
+    await logged('states', 'connecting:probe', patient);
+    await patient.waitForFunction(
+      () =>
+        (window as unknown as { log: { states: string[] } }).log.states.at(-1) ===
+        'connected:ready',
+    );
+    await patient.close();
   });
 });
