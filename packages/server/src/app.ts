@@ -38,19 +38,26 @@ export function createRequestListener(deps: AppDeps) {
     (request) => deps.demo(request),
   ];
 
-  return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    const started = performance.now();
-    const client = req.socket.remoteAddress ?? 'unknown';
-    let response: Response;
-    let path = (req.url ?? '/').split('?')[0];
+  const answer = async (req: IncomingMessage, path: string): Promise<Response> => {
+    let request: Request;
+    try {
+      request = toWebRequest(req);
+    } catch {
+      return errorResponse('invalid_request', 'the request URL or Host header is malformed', 400);
+    }
 
     try {
-      const request = toWebRequest(req);
-      path = new URL(request.url).pathname;
-      response = (await firstAnswer(routes, request, client)) ?? (await deps.relay.fetch(request));
+      const client = req.socket.remoteAddress ?? 'unknown';
+      return (await firstAnswer(routes, request, client)) ?? (await deps.relay.fetch(request));
     } catch (error) {
-      response = internalError(error, deps.logger, path);
+      return internalError(error, deps.logger, path);
     }
+  };
+
+  return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const started = performance.now();
+    const path = (req.url ?? '/').split('?')[0] ?? '/';
+    const response = await answer(req, path);
 
     deps.metrics.http.request(response.status);
     deps.logger.debug('http_request', {
@@ -88,6 +95,11 @@ function staticRoute(request: Request): Response | undefined {
       return assetResponse(STYLESHEET, 'text/css; charset=utf-8');
     case '/assets/demo.js':
       return assetResponse(DEMO_SCRIPT, 'text/javascript; charset=utf-8');
+    case '/favicon.ico':
+      return new Response(null, {
+        status: 204,
+        headers: { 'cache-control': 'public, max-age=86400' },
+      });
     default:
       return undefined;
   }
@@ -115,7 +127,7 @@ function metricsRoute(request: Request, deps: AppDeps): Response | undefined {
   });
 }
 
-function internalError(error: unknown, logger: Logger, path: string | undefined): Response {
+function internalError(error: unknown, logger: Logger, path: string): Response {
   logger.error('http_handler_failed', { path, error });
   return errorResponse('internal_error', 'the server failed to answer this request', 500);
 }

@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hiddenField, TestBrowser } from './support/browser.js';
+import { hiddenField, hiddenFields, TestBrowser } from './support/browser.js';
 import { OPERATOR_KEY, startTestServer, type TestServer } from './support/server.js';
 
 let t: TestServer;
@@ -41,10 +41,8 @@ async function loggedIn(): Promise<TestBrowser> {
 /** Walks the connect flow to the callback redirect; returns the code and the redirect. */
 async function approve(browser: TestBrowser, challenge: string) {
   const page = await (await browser.get(`/dashboard/connect?${connectQuery(challenge)}`)).text();
-  const form = Object.fromEntries(connectQuery(challenge));
   const response = await browser.post('/dashboard/connect', {
-    ...form,
-    csrf_token: hiddenField(page, 'csrf_token'),
+    ...hiddenFields(page),
     decision: 'approve',
   });
   const location = new URL(response.headers.get('location') as string);
@@ -122,8 +120,7 @@ describe('one-click connect', () => {
     const challenge = pkce().challenge;
     const page = await (await browser.get(`/dashboard/connect?${connectQuery(challenge)}`)).text();
     const response = await browser.post('/dashboard/connect', {
-      ...Object.fromEntries(connectQuery(challenge)),
-      csrf_token: hiddenField(page, 'csrf_token'),
+      ...hiddenFields(page),
       decision: 'deny',
     });
     const location = new URL(response.headers.get('location') as string);

@@ -1,3 +1,4 @@
+import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerOverHttp } from './support/relay-http.js';
 import { OPERATOR_KEY, startTestServer, type TestServer } from './support/server.js';
@@ -87,5 +88,43 @@ describe('/metrics', () => {
     expect(text).toContain('# TYPE wordsocket_connections gauge');
     expect(text).toMatch(/^wordsocket_messages_published_total \d+$/m);
     expect(text).toMatch(/^wordsocket_http_responses_total\{class="2xx"\} \d+$/m);
+  });
+});
+
+describe('malformed requests', () => {
+  function rawRequest(text: string): Promise<string> {
+    const { port } = new URL(t.url);
+    return new Promise((resolve, reject) => {
+      const socket = connect(Number(port), '127.0.0.1', () => socket.write(text));
+      let received = '';
+      socket.on('data', (chunk) => {
+        received += chunk;
+        if (received.includes('\r\n\r\n')) {
+          socket.destroy();
+          resolve(received);
+        }
+      });
+      socket.on('error', reject);
+    });
+  }
+
+  it('answers a request with an unparseable Host header with 400 invalid_request', async () => {
+    const head = await rawRequest('GET /healthz HTTP/1.1\r\nHost: a b\r\n\r\n');
+
+    expect(head.startsWith('HTTP/1.1 400')).toBe(true);
+    expect((await fetch(`${t.url}/healthz`)).status).toBe(200);
+  });
+
+  it('answers an oversized login form with 400 and no session', async () => {
+    const response = await fetch(`${t.url}/dashboard/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: `key=${'k'.repeat(70_000)}`,
+    });
+
+    expect(response.status).toBe(400);
+    expect(response.headers.getSetCookie().some((c) => c.startsWith('wordsocket_session'))).toBe(
+      false,
+    );
   });
 });

@@ -25,7 +25,11 @@ ${options.problem ? html`<div class="card error" role="alert">${options.problem}
 export function authorizePage(request: ConnectRequest, csrfToken: string): SafeHtml {
   const callbackHost = new URL(request.callback_url).host;
   const siteHost = new URL(request.site_url).host;
-  const fields = (Object.entries(request) as [string, string][]).map(
+  const values: [string, string][] = [
+    ...(Object.entries(request) as [string, string][]),
+    ['code_challenge_method', 'S256'],
+  ];
+  const fields = values.map(
     ([name, value]) => html`<input type="hidden" name="${name}" value="${value}">`,
   );
 

@@ -142,7 +142,8 @@ function showConnect(request: Request, url: URL, deps: DashboardDeps) {
     );
   }
 
-  return pageResponse(authorizePage(parsed.request, session.csrfToken));
+  const callbackOrigin = new URL(parsed.request.callback_url).origin;
+  return pageResponse(authorizePage(parsed.request, session.csrfToken), 200, {}, [callbackOrigin]);
 }
 
 /**

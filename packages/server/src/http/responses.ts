@@ -2,27 +2,47 @@ import type { SafeHtml } from './html.js';
 
 /**
  * Headers for every page this server renders: no caching, no framing (the authorize page must
- * not be clickjacked), no referrer (connect URLs carry state and challenges), and scripts and
- * styles only from this origin.
+ * not be clickjacked), no referrer to other origins (connect URLs carry state and challenges),
+ * and scripts and styles only from this origin. `same-origin` rather than `no-referrer`:
+ * under `no-referrer` Chromium sends `Origin: null` on our own form posts, which the origin
+ * check must refuse.
  */
 const PAGE_HEADERS: Record<string, string> = {
   'content-type': 'text/html; charset=utf-8',
   'cache-control': 'no-store',
-  'content-security-policy':
-    "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
-  'referrer-policy': 'no-referrer',
+  'referrer-policy': 'same-origin',
   'x-content-type-options': 'nosniff',
   'x-frame-options': 'DENY',
 };
+
+/**
+ * The page's Content-Security-Policy. `formTargets` are other origins a form may lead to: CSP's
+ * `form-action` also governs where a form's redirect goes, and the authorize form redirects to
+ * WordPress.
+ */
+function contentSecurityPolicy(formTargets: string[]): string {
+  return [
+    "default-src 'none'",
+    "script-src 'self'",
+    "style-src 'self'",
+    "connect-src 'self'",
+    "img-src 'self'",
+    `form-action ${["'self'", ...formTargets].join(' ')}`,
+    "frame-ancestors 'none'",
+    "base-uri 'none'",
+  ].join('; ');
+}
 
 /** An HTML page response with the page security headers. */
 export function pageResponse(
   body: SafeHtml,
   status = 200,
   headers: Record<string, string> = {},
+  formTargets: string[] = [],
 ): Response {
   const merged = new Headers(PAGE_HEADERS);
-  for (const [name, value] of new Headers(headers)) merged.append(name, value);
+  merged.set('content-security-policy', contentSecurityPolicy(formTargets));
+  for (const [name, value] of Object.entries(headers)) merged.append(name, value);
   return new Response(body.text, { status, headers: merged });
 }
 

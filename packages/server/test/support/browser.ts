@@ -77,3 +77,21 @@ export function hiddenField(page: string, name: string): string {
   if (!match) throw new Error(`no hidden field ${name} in the page`);
   return match[1] as string;
 }
+
+/** Every hidden input of a page, as a form body would carry them. */
+export function hiddenFields(page: string): Record<string, string> {
+  const fields: Record<string, string> = {};
+  for (const match of page.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)) {
+    fields[match[1] as string] = decodeEntities(match[2] as string);
+  }
+  return fields;
+}
+
+function decodeEntities(text: string): string {
+  return text
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&');
+}
