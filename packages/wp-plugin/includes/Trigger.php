@@ -162,17 +162,23 @@ final class Trigger {
 	 */
 	public function fire( ...$args ) {
 		$first = $args[0] ?? null;
-		if ( null !== $this->when && ! call_user_func_array( $this->when, $args ) ) {
-			return $first;
-		}
 
-		$channel = is_callable( $this->channel ) ? call_user_func_array( $this->channel, $args ) : $this->channel;
-		$data    = is_callable( $this->data ) ? call_user_func_array( $this->data, $args ) : $this->data;
-		$result  = Publisher::publish( (string) $channel, $this->event, $data );
+		try {
+			if ( null !== $this->when && ! call_user_func_array( $this->when, $args ) ) {
+				return $first;
+			}
+
+			$channel = is_callable( $this->channel ) ? call_user_func_array( $this->channel, $args ) : $this->channel;
+			$data    = is_callable( $this->data ) ? call_user_func_array( $this->data, $args ) : $this->data;
+			$result  = Publisher::publish( (string) $channel, $this->event, $data );
+		} catch ( \Throwable $thrown ) {
+			$result = new \WP_Error( 'wpsignal_trigger_threw', $thrown->getMessage() );
+		}
 
 		if ( is_wp_error( $result ) ) {
 			/**
-			 * Fires when a trigger could not publish its event.
+			 * Fires when a trigger could not publish its event: its channel or data was refused,
+			 * or one of its callables threw (the request that fired the hook goes on).
 			 *
 			 * @since 0.1.0
 			 *

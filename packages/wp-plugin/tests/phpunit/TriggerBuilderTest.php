@@ -84,6 +84,28 @@ final class TriggerBuilderTest extends TriggerTestCase {
 		$this->assertSame( array(), Publisher::pending() );
 	}
 
+	public function test_a_trigger_whose_callable_throws_reports_and_the_hook_goes_on(): void {
+		$failures = array();
+		$this->filter(
+			'wpsignal_trigger_failed',
+			static function ( $error ) use ( &$failures ) {
+				$failures[] = $error->get_error_code();
+			}
+		);
+		\WPS::trigger( 'will.throw' )
+			->on( 'wps_test_filter_throw', 10, 1 )
+			->channel( 'things' )
+			->data(
+				static function ( $value, $missing ) {
+					return $value . $missing;
+				}
+			)
+			->register();
+
+		$this->assertSame( 'kept', apply_filters( 'wps_test_filter_throw', 'kept' ) );
+		$this->assertSame( array( 'wpsignal_trigger_threw' ), $failures );
+	}
+
 	public function test_register_without_a_hook_is_a_developer_error_not_a_fatal(): void {
 		$wrong = array();
 		$this->filter(
