@@ -108,7 +108,11 @@ final class Publisher {
 			litespeed_finish_request();
 		}
 
-		self::flush();
+		try {
+			self::flush();
+		} catch ( \Throwable $thrown ) {
+			self::record( new WP_Error( 'wpsignal_publish_threw', $thrown->getMessage() ) );
+		}
 	}
 
 	/**

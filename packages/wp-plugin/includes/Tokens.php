@@ -147,12 +147,12 @@ final class Tokens {
 	private static function names( $names ): array {
 		$clean = array();
 		foreach ( is_array( $names ) ? $names : array() as $name ) {
-			if ( is_string( $name ) ) {
-				$bare    = 0 === strpos( $name, 'site:' ) ? Channels::bare( $name ) : $name;
-				$clean[] = is_wp_error( $bare ) ? null : $bare;
+			$bare = is_string( $name ) && 0 === strpos( $name, 'site:' ) ? Channels::bare( $name ) : $name;
+			if ( is_string( $bare ) && ! in_array( $bare, $clean, true ) ) {
+				$clean[] = $bare;
 			}
 		}
 
-		return array_values( array_unique( array_filter( $clean, 'is_string' ) ) );
+		return $clean;
 	}
 }
