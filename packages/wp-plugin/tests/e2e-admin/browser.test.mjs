@@ -33,7 +33,10 @@ before(async () => {
   site = await startSite();
   relay = await startRelay();
   await connectSite(site, relay);
-  wpPhp(site, "update_option( 'wpsignal_collaboration', '1' );");
+  wpPhp(
+    site,
+    "update_option( 'wpsignal_collaboration', '1' ); delete_option( 'wpsignal_custom_triggers' );",
+  );
   browser = await launchBrowser();
 });
 
@@ -104,13 +107,13 @@ describe('the admin app', { skip }, () => {
 
     const row = page.locator('.wordsocket-table tbody tr', { hasText: 'e2e.fired' });
     await row.waitFor();
-    assert.match(await row.innerText(), /e2e_custom_hook \(5; 1, 2\)/);
+    assert.match(await row.textContent(), /e2e_custom_hook \(5; 1, 2\)/);
     await screenshot(page, 'admin-triggers');
 
-    await page.goto(`${adminPage()}#explorer`);
+    await page.getByRole('tab', { name: 'Explorer' }).click();
     const listed = page.locator('.wordsocket-triggers tr', { hasText: 'e2e.fired' });
     await listed.waitFor();
-    assert.match(await listed.innerText(), /e2e_custom_hook\s*\(5, 2\)/);
+    assert.match(await listed.textContent(), /e2e_custom_hook\s*\(5, 2\)/);
 
     assert.deepEqual(errors, []);
     await context.close();
@@ -140,18 +143,14 @@ describe('the admin app', { skip }, () => {
     const toggle = page.getByLabel('Real-time collaboration in the block editor');
     await toggle.waitFor();
     assert.equal(await toggle.isChecked(), true);
-    await page
-      .getByText('The block editor syncs edits and presence through the relay.')
-      .waitFor();
+    await page.getByText('The block editor syncs edits and presence through the relay.').waitFor();
     await screenshot(page, 'admin-settings');
 
     await toggle.click();
     await page.getByText('The editor keeps whatever collaboration it has').waitFor();
     assert.equal(wpPhp(site, "echo get_option( 'wpsignal_collaboration' );"), '0');
     await toggle.click();
-    await page
-      .getByText('The block editor syncs edits and presence through the relay.')
-      .waitFor();
+    await page.getByText('The block editor syncs edits and presence through the relay.').waitFor();
     assert.equal(wpPhp(site, "echo get_option( 'wpsignal_collaboration' );"), '1');
 
     assert.deepEqual(errors, []);
@@ -176,12 +175,12 @@ describe('the admin app', { skip }, () => {
     await page.getByRole('button', { name: 'Publish' }).click();
     const entry = page.locator('.wordsocket-log-entry', { hasText: 'explorer.test' });
     await entry.waitFor({ timeout: 10_000 });
-    const text = await entry.innerText();
+    const text = await entry.textContent();
     assert.match(text, /decrypted \(v2\)/);
     assert.match(text, /"hello": "explorer"/);
 
     await page.getByRole('button', { name: 'Mint and inspect a token' }).click();
-    const claims = await page.locator('.wordsocket-token').innerText();
+    const claims = await page.locator('.wordsocket-token').textContent();
     assert.match(claims, /"alg": "HS256"/);
     assert.match(claims, /"allowed_channel_prefixes"/);
     assert.match(claims, /"user_id": "1"/);
@@ -227,10 +226,11 @@ describe('window.WPS on the front end', { skip }, () => {
     await page.goto(`${site.url}/`);
     await page.waitForFunction(() => window.WPS?.connected(), null, { timeout: 15_000 });
     const code = await page.evaluate(
-      (room) => window.WPS.subscribe(room).then(
-        () => 'subscribed',
-        (error) => error.code,
-      ),
+      (room) =>
+        window.WPS.subscribe(room).then(
+          () => 'subscribed',
+          (error) => error.code,
+        ),
       `yjs:postType/post:${id}`,
     );
     assert.equal(code, 'forbidden');
@@ -291,7 +291,8 @@ describe('the block-editor collaboration boot', { skip }, () => {
 
     await admin.page.keyboard.press('Control+s');
     await admin.page.waitForFunction(
-      () => !window.wp.data.select('core/editor').isSavingPost() &&
+      () =>
+        !window.wp.data.select('core/editor').isSavingPost() &&
         !window.wp.data.select('core/editor').isEditedPostDirty(),
       null,
       { timeout: 15_000 },

@@ -61,7 +61,13 @@ export function ConnectionPanel() {
     return (
       <Section title={__('Connected', 'wordsocket')}>
         {notice}
-        <p>{sprintf(__('This site publishes to %s.', 'wordsocket'), status.relay_url)}</p>
+        <p>
+          {sprintf(
+            /* translators: %s: relay URL */
+            __('This site publishes to %s.', 'wordsocket'),
+            status.relay_url,
+          )}
+        </p>
         <p>
           {__('Site key:', 'wordsocket')} <code>{status.site_key}</code>
         </p>

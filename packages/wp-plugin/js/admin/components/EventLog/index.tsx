@@ -59,8 +59,10 @@ export function EventLog() {
     <div className="wordsocket-fields wordsocket-log-wrap">
       <p className="wordsocket-log-state">
         {transport
-          ? sprintf(__('Connection: %1$s over %2$s', 'wordsocket'), state, transport)
-          : sprintf(__('Connection: %s', 'wordsocket'), state)}
+          ? /* translators: 1: connection state, 2: transport (websocket or sse) */
+            sprintf(__('Connection: %1$s over %2$s', 'wordsocket'), state, transport)
+          : /* translators: %s: connection state */
+            sprintf(__('Connection: %s', 'wordsocket'), state)}
       </p>
       <form
         className="wordsocket-row-actions"
@@ -112,7 +114,8 @@ export function EventLog() {
                     <code>{entry.event}</code>
                     <br />
                     {entry.encryption > 0
-                      ? sprintf(__('decrypted (v%d)', 'wordsocket'), entry.encryption)
+                      ? /* translators: %d: envelope version */
+                        sprintf(__('decrypted (v%d)', 'wordsocket'), entry.encryption)
                       : __('plain', 'wordsocket')}
                   </td>
                   <td>

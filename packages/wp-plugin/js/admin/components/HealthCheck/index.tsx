@@ -32,8 +32,10 @@ export function HealthCheck() {
     result = (
       <Notice status={health.ok ? 'success' : 'error'} isDismissible={false}>
         {health.ok
-          ? sprintf(__('The relay answered in %d ms.', 'wordsocket'), health.ms)
+          ? /* translators: %d: milliseconds */
+            sprintf(__('The relay answered in %d ms.', 'wordsocket'), health.ms)
           : sprintf(
+              /* translators: 1: HTTP status, 2: error message */
               __('The relay did not answer as expected (HTTP %1$d) %2$s', 'wordsocket'),
               health.status,
               health.message,

@@ -59,6 +59,7 @@ export function TokenInspector() {
           {exp ? (
             <p>
               {sprintf(
+                /* translators: %s: time of day */
                 __('Expires at %s.', 'wordsocket'),
                 new Date(exp * 1000).toLocaleTimeString(),
               )}
