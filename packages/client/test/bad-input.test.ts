@@ -1,7 +1,5 @@
-import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type WebSocket from 'ws';
-import { WebSocketServer } from 'ws';
 import type { Message, WordSocketError } from '../src/index.js';
 import { closeAll, makeClient } from './support/clients.js';
 import { FakeRelay, fakeSite } from './support/fake-relay.js';
