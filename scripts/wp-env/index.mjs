@@ -92,8 +92,9 @@ export function coreVersion(dir = coreDir) {
 
 /**
  * Downloads WordPress and the packages it links to from Debian's forky and sid with an apt
- * state of our own (the machine's /etc/apt is never touched) and extracts them with dpkg-deb.
- * apt picks the newest version the lists offer. Does nothing when a 7.1 core is already there.
+ * state of our own (the machine's /etc/apt is never touched) and extracts them with dpkg-deb:
+ * the newest 7.1.x the lists offer, and apt's newest of each library. Does nothing when a 7.1
+ * core is already there.
  */
 export function ensureCore() {
   const found = coreVersion();
@@ -127,11 +128,23 @@ export function ensureCore() {
   log('updating a private apt state for Debian forky and sid');
   run('apt-get', [...options, '-qq', 'update']);
 
+  // The newest 7.1.x any list offers, so a newer major in sid does not break the environment
+  // while forky still carries 7.1. The theme comes from the same source package.
+  const wanted = debianPackages.map((pkg) => {
+    if (pkg !== 'wordpress' && pkg !== 'wordpress-theme-twentytwentyfive') return pkg;
+    const offered = run('apt-cache', [...options, 'madison', pkg])
+      .split('\n')
+      .map((line) => line.split('|')[1]?.trim())
+      .find((version) => version?.startsWith('7.1.'));
+    if (!offered) throw new Error(`Debian's forky and sid offer no 7.1.x of ${pkg}`);
+    return `${pkg}=${offered}`;
+  });
+
   const debs = join(apt, 'debs');
   rmSync(debs, { recursive: true, force: true });
   mkdirSync(debs);
-  log(`downloading ${debianPackages.join(', ')}`);
-  run('apt-get', [...options, '-qq', 'download', ...debianPackages], { cwd: debs });
+  log(`downloading ${wanted.join(', ')}`);
+  run('apt-get', [...options, '-qq', 'download', ...wanted], { cwd: debs });
 
   const staging = join(cacheDir, `root.${process.pid}`);
   rmSync(staging, { recursive: true, force: true });
