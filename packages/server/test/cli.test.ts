@@ -28,6 +28,30 @@ describe('wordsocket-server CLI', () => {
     expect(result.stdout).toContain('Usage: wordsocket-server');
   });
 
+  it('prints usage for --help after any command', () => {
+    const result = runCli(['register', '--help']);
+
+    expect(result.status).toBe(0);
+    expect(result.stdout).toContain('--max-connections');
+  });
+
+  it('exits 2 for a --max-connections that is not a positive integer', () => {
+    const result = runCli([
+      'register',
+      '--url',
+      'https://a.test',
+      '--name',
+      'A',
+      '--max-connections',
+      '0',
+      '--data-dir',
+      dir.path,
+    ]);
+
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain('--max-connections');
+  });
+
   it('exits 2 with a message for an unknown command', () => {
     const result = runCli(['frobnicate']);
 

@@ -108,3 +108,34 @@ describe('server lifecycle', () => {
     }
   });
 });
+
+describe('per-site connection limit', () => {
+  it('turns away a connection over the limit given at registration with 4029', async () => {
+    const registered = runCli([
+      'register',
+      '--url',
+      'https://small.test',
+      '--name',
+      'Small',
+      '--max-connections',
+      '1',
+      '--data-dir',
+      dir.path,
+      '--json',
+    ]);
+    const site = JSON.parse(registered.stdout) as {
+      site_key: string;
+      jwt_secret: string;
+      publish_secret: string;
+    };
+    running = await startChild(dir.path, { WORDSOCKET_ADMIN_KEY: OPERATOR_KEY });
+    const token = await mintToken(site);
+
+    const first = await TestSocket.connect(running.url, token);
+    const second = new TestSocket(`${running.url.replace('http', 'ws')}/ws?token=${token}`);
+
+    expect(await second.closed).toBe(4029);
+    expect(first.closeCode).toBeUndefined();
+    first.close();
+  });
+});

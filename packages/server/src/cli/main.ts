@@ -18,9 +18,10 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
   const args = command === first ? rest : argv;
 
   try {
+    if (args.includes('--help') || args.includes('-h')) return help(io);
+
     switch (command) {
       case 'start':
-        if (args.includes('--help') || args.includes('-h')) return help(io);
         return await start(args, io);
       case 'register':
         return await registerFromCli(args, io);

@@ -10,12 +10,16 @@ import type { CliIo } from './io.js';
 
 const SITE_KEY = /^[0-9a-f]{64}$/;
 
-/** `register --url <site_url> --name <name> [--json]`: prints the three credentials. */
+/**
+ * `register --url <site_url> --name <name> [--max-connections <n>] [--json]`: prints the three
+ * credentials.
+ */
 export async function registerFromCli(args: string[], io: CliIo): Promise<number> {
   const flags = parseFlags(args, {
     ...STORAGE_FLAGS,
     url: { type: 'string' },
     name: { type: 'string' },
+    'max-connections': { type: 'string' },
     json: { type: 'boolean' },
   });
   if (flags.url === undefined)
@@ -24,10 +28,11 @@ export async function registerFromCli(args: string[], io: CliIo): Promise<number
     throw new ServerError('missing_argument', 'register needs --name <name>');
 
   const input = validateSiteInput({ site_url: flags.url, site_name: flags.name });
+  const maxConnections = parseMaxConnections(flags['max-connections']);
   const site = await withStorage(flags, io, async (storage) => {
     const record = createSiteRecord({
       ...input,
-      max_connections: DEFAULT_LIMITS.defaultMaxConnections,
+      max_connections: maxConnections,
     });
     await storage.sites.create(record);
     return record;
@@ -129,6 +134,18 @@ async function withStorage<T>(
   } finally {
     await storage.close();
   }
+}
+
+function parseMaxConnections(text: string | undefined): number {
+  if (text === undefined) return DEFAULT_LIMITS.defaultMaxConnections;
+  if (!/^\d{1,7}$/.test(text) || Number(text) === 0) {
+    throw new ServerError(
+      'invalid_value',
+      '--max-connections must be an integer from 1 to 9999999',
+    );
+  }
+
+  return Number(text);
 }
 
 function credentialsOf(site: Site) {

@@ -5,6 +5,7 @@ Commands:
   start                 run the relay (the default)
   register              register a site and print its three credentials
                           --url <site_url> --name <name> [--json]
+                          [--max-connections <n>]  connections per node (default 1000)
   list                  list registered sites (no secrets) [--json]
   remove                remove a site  --site-key <key>
   rotate-key            replace the operator API key and print the new one once
