@@ -9,7 +9,9 @@ namespace WPSignal\Tests;
 
 use WPSignal\Config;
 use WPSignal\Connect;
+use WPSignal\Crypto;
 use WPSignal\Publisher;
+use WPSignal\Tokens;
 
 final class ConnectTest extends TestCase {
 
@@ -40,6 +42,71 @@ final class ConnectTest extends TestCase {
 		$this->assertMatchesRegularExpression( '/^[0-9a-f]{64}$/', Config::publish_secret() );
 		$this->assertMatchesRegularExpression( '/^[0-9a-f]{64}$/', Config::jwt_secret() );
 		$this->assert_real_relay_accepts_a_publish();
+	}
+
+	public function test_the_relay_accepts_our_token_and_delivers_our_event_which_decrypts(): void {
+		Connect::manual( Relay_Server::url(), Relay_Server::OPERATOR_KEY );
+		$stream = $this->open_sse( Tokens::mint( 0 )['token'], 'posts' );
+		$this->assertStringContainsString( ' 200 ', $this->read_until( $stream, "\r\n\r\n" ) );
+		$this->assertStringContainsString( 'event: ready', $this->read_until( $stream, "\n\n" ) );
+
+		Publisher::publish( 'posts', 'post.published', array( 'title' => 'Through the relay' ) );
+		Publisher::flush();
+		$frame = $this->read_until( $stream, 'data: {"type":"message"', "\n" );
+		fclose( $stream );
+
+		$this->assertSame( 1, preg_match( '/^data: (\{"type":"message".*)$/m', $frame, $match ), $frame );
+		$message = json_decode( $match[1], true );
+		$this->assertSame( 'posts', $message['channel'] );
+		$this->assertSame( 'server', $message['origin'] );
+		$this->assertStringNotContainsString( 'Through the relay', $frame );
+		$opened = Crypto::open( Crypto::key_for( 'posts' ), $message, 'posts' );
+		$this->assertSame( array( 'title' => 'Through the relay' ), $opened['data'] );
+	}
+
+	public function test_the_relay_refuses_a_channel_our_token_does_not_grant(): void {
+		Connect::manual( Relay_Server::url(), Relay_Server::OPERATOR_KEY );
+		$stream = $this->open_sse( Tokens::mint( 0 )['token'], 'options' );
+		$read   = $this->read_until( $stream, 'event: error', "\n\n" );
+		fclose( $stream );
+
+		$this->assertSame( 1, preg_match( '/event: error\r?\ndata: (\{.*\})/', $read, $match ), $read );
+		$error = json_decode( $match[1], true );
+		$this->assertSame( 'forbidden', $error['code'] );
+		$this->assertSame( 'options', $error['channel'] );
+	}
+
+	/**
+	 * Opens `GET /sse` on the relay over a raw socket.
+	 *
+	 * @return resource
+	 */
+	private function open_sse( string $token, string $channels ) {
+		$stream = fsockopen( '127.0.0.1', Relay_Server::PORT, $errno, $errstr, 5 );
+		$this->assertNotFalse( $stream, $errstr );
+		stream_set_timeout( $stream, 5 );
+		fwrite( $stream, 'GET /sse?token=' . rawurlencode( $token ) . '&channels=' . rawurlencode( $channels ) . " HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\nConnection: close\r\n\r\n" );
+
+		return $stream;
+	}
+
+	/**
+	 * Reads until `$marker` has been seen (and then until `$then`, when given), or 5 seconds.
+	 *
+	 * @param resource $stream Socket.
+	 */
+	private function read_until( $stream, string $marker, string $then = '' ): string {
+		$read     = '';
+		$deadline = microtime( true ) + 5;
+		while ( microtime( true ) < $deadline && ! feof( $stream ) ) {
+			$at = strpos( $read, $marker );
+			if ( false !== $at && ( '' === $then || false !== strpos( $read, $then, $at ) ) ) {
+				break;
+			}
+			$read .= (string) fread( $stream, 8192 );
+		}
+
+		return $read;
 	}
 
 	public function test_a_wrong_api_key_is_refused_and_nothing_changes(): void {
