@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { decodeBrokerMessage, decodeControl, encodeBrokerMessage } from '../src/redis/codec.js';
 
@@ -43,5 +44,24 @@ describe('broker codec', () => {
     });
     expect(decodeControl(Buffer.from('{"kind":"reboot"}'))).toBeUndefined();
     expect(decodeControl(Buffer.from('nope'))).toBeUndefined();
+  });
+
+  it('never throws on random bytes', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 300 }), (bytes) => {
+        decodeBrokerMessage(Buffer.from(bytes));
+        decodeControl(Buffer.from(bytes));
+      }),
+    );
+  });
+
+  it('round-trips any JSON message data', () => {
+    fc.assert(
+      fc.property(fc.jsonValue(), fc.string({ minLength: 1 }), (data, event) => {
+        const message = { kind: 'message' as const, event, data, origin: 'server' as const };
+        const decoded = decodeBrokerMessage(encodeBrokerMessage(message));
+        expect(decoded).toEqual(JSON.parse(JSON.stringify(message)));
+      }),
+    );
   });
 });

@@ -103,4 +103,16 @@ describe.runIf(redisAvailable)('RedisHistory', () => {
     expect(after.split(':')[0]).not.toBe(before.split(':')[0]);
     expect((await log.read('c', before)).recovered).toBe(false);
   });
+
+  it('gives concurrent appends from two nodes gap-free, distinct offsets', async () => {
+    const a = history();
+    const b = history();
+    const ids = await Promise.all(
+      Array.from({ length: 60 }, (_, n) => (n % 2 ? a : b).append('busy', msg(n))),
+    );
+    const offsets = ids.map((id) => Number(id.split(':')[1])).sort((x, y) => x - y);
+
+    expect(new Set(ids.map((id) => id.split(':')[0])).size).toBe(1);
+    expect(offsets).toEqual(Array.from({ length: 60 }, (_, n) => n + 1));
+  });
 });
