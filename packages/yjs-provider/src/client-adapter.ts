@@ -23,6 +23,11 @@ export interface ClientEventsSubset {
   subscribed: { channel: string };
   unsubscribed: { channel: string; reason: 'requested' | 'refused' | 'revoked' };
   error: { code: string; channel?: string | undefined };
+  presence: {
+    channel: string;
+    action: 'sync' | 'join' | 'leave';
+    member: { state: unknown } | undefined;
+  };
 }
 
 /**
@@ -38,6 +43,7 @@ export interface WordSocketClientLike {
   subscribe(channel: string): Promise<void>;
   unsubscribe(channel: string): void;
   publishBinary(channel: string, data: Uint8Array): Promise<void>;
+  setPresence(channel: string, state: Record<string, unknown> | null): void;
 }
 
 /** Options of {@link fromWordSocketClient}. */
@@ -108,6 +114,12 @@ export function fromWordSocketClient(
     }
   });
 
+  client.on('presence', ({ channel, action, member }) => {
+    if (action !== 'leave' || !member) return;
+
+    for (const handlers of [...(channels.get(channel) ?? [])]) handlers.onPeerLeft?.(member.state);
+  });
+
   client.on('unsubscribed', ({ channel, reason }) => {
     if (reason !== 'revoked') return;
 
@@ -146,6 +158,12 @@ export function fromWordSocketClient(
         channels.delete(channel);
         client.unsubscribe(channel);
       };
+    },
+
+    announce(channel, state) {
+      if (!channels.has(channel)) return;
+
+      client.setPresence(channel, state);
     },
 
     publishBinary(channel, payload) {

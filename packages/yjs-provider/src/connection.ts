@@ -39,6 +39,11 @@ export interface ChannelHandlers {
    * rate limit refused a frame); the provider resyncs.
    */
   onLoss?(): void;
+  /**
+   * Another connection left the channel's presence set (it unsubscribed, closed, or its socket
+   * died); `state` is the presence state it had announced with {@link YjsConnection.announce}.
+   */
+  onPeerLeft?(state: unknown): void;
 }
 
 /** A connection that can carry binary payloads on named channels. */
@@ -51,4 +56,9 @@ export interface YjsConnection {
   subscribeChannel(channel: string, handlers: ChannelHandlers): () => void;
   /** Publishes one binary payload on a channel; may drop it when the connection is down. */
   publishBinary(channel: string, payload: Uint8Array): void;
+  /**
+   * Optional: sets this connection's presence state on a subscribed channel (protocol §6), so that
+   * peers learn when it goes away even if it never says goodbye.
+   */
+  announce?(channel: string, state: Record<string, unknown>): void;
 }

@@ -186,6 +186,7 @@ export class YjsProvider {
         onSubscribed: () => this.onSubscribed(),
         onRefused: (code) => this.onRefused(code),
         onLoss: () => this.scheduleResync(),
+        onPeerLeft: (state) => this.onPeerLeft(state),
       }),
     );
   }
@@ -257,6 +258,10 @@ export class YjsProvider {
     this.subscribed = true;
     this.setSynced(false);
     this.setStatus(this.statusFrom(this.connection.snapshot()));
+    if (this.awareness) {
+      this.connection.announce?.(this.channel, { yjsClients: [this.awareness.clientID] });
+    }
+
     this.resync();
   }
 
@@ -270,6 +275,17 @@ export class YjsProvider {
     this.publish(encodeSyncStep1(stateVector));
     this.publish(encodeUpdate(this.Y.encodeStateAsUpdate(this.doc, stateVector)));
     this.sendLocalAwareness();
+  }
+
+  /** The connection of a peer is gone: its awareness clients go with it, without the 30 s wait. */
+  private onPeerLeft(state: unknown): void {
+    if (this.destroyed || !this.awareness) return;
+
+    const clients = (state as { yjsClients?: unknown } | null)?.yjsClients;
+    if (!Array.isArray(clients)) return;
+
+    const ids = clients.filter((id): id is number => Number.isSafeInteger(id));
+    removeRemoteStates(this.awareness, ids, this);
   }
 
   private onRefused(code: string): void {

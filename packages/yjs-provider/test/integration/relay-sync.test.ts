@@ -119,6 +119,20 @@ describe('YjsProvider over the real relay', () => {
     expect(text(b) === big).toBe(true);
   }, 60_000);
 
+  it('removes the presence of a tab whose connection dies without destroy()', async () => {
+    const a = editor();
+    const gone = editor();
+    await until(() => a.awareness.getStates().size === 2, 'a sees the other tab');
+
+    gone.test.close();
+
+    await until(
+      () => a.awareness.getStates().size === 1,
+      'the dead tab leaves a’s awareness',
+      5000,
+    );
+  });
+
   it('lets a reloaded peer keep syncing while its old presence disappears', async () => {
     const a = editor();
     const first = editor();
