@@ -95,6 +95,8 @@ export class ChannelRegistry {
     let others: Map<string, Frame> | undefined;
     let dataJson: string | undefined;
     let delivered = 0;
+    // Parsed once per message, only if a subscriber still has a cutoff to compare with.
+    let position: { epoch: string; offset: number } | undefined | null = null;
 
     for (const sub of channel.subscriptions) {
       if (message.exclude === sub.session.id) {
@@ -122,7 +124,12 @@ export class ChannelRegistry {
 
       if (sub.waiting) {
         sub.waiting.push({ frame, id: message.kind === 'message' ? message.id : undefined });
-      } else if (!sub.cutoff || message.kind !== 'message' || after(message.id, sub.cutoff)) {
+      } else if (!sub.cutoff || message.kind !== 'message' || message.id === undefined) {
+        sub.session.send(frame);
+        delivered++;
+      } else {
+        if (position === null) position = parsePosition(message.id);
+        if (!after(position, sub.cutoff)) continue;
         sub.session.send(frame);
         delivered++;
       }
@@ -136,7 +143,9 @@ export class ChannelRegistry {
     sub.waiting = undefined;
 
     for (const { frame, id } of waiting) {
-      if (!sub.cutoff || after(id, sub.cutoff)) sub.session.send(frame);
+      if (!sub.cutoff || id === undefined || after(parsePosition(id), sub.cutoff)) {
+        sub.session.send(frame);
+      }
     }
   }
 
@@ -162,10 +171,10 @@ export class ChannelRegistry {
 }
 
 /** Whether a live message comes after the point a subscribe's read covered. */
-function after(id: string | undefined, cutoff: { epoch: string; offset: number }): boolean {
-  if (id === undefined) return true;
-
-  const position = parsePosition(id);
+function after(
+  position: { epoch: string; offset: number } | undefined,
+  cutoff: { epoch: string; offset: number },
+): boolean {
   if (!position || position.epoch !== cutoff.epoch) return true;
   return position.offset > cutoff.offset;
 }

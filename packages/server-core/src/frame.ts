@@ -10,6 +10,9 @@ export class Frame {
   readonly event: string | undefined;
   /** For SSE: the event id (a message's position). */
   readonly id: string | undefined;
+  // The first memoised value sits in two fields: the fan-out reads it once per recipient.
+  private firstKey: unknown;
+  private firstValue: unknown;
   private cache: Map<unknown, unknown> | undefined;
 
   private constructor(
@@ -39,6 +42,13 @@ export class Frame {
 
   /** The value `build` returns for `key`, built on first use and kept with this frame. */
   memo<T>(key: unknown, build: (frame: Frame) => T): T {
+    if (this.firstKey === key) return this.firstValue as T;
+    if (this.firstKey === undefined) {
+      this.firstValue = build(this);
+      this.firstKey = key;
+      return this.firstValue as T;
+    }
+
     this.cache ??= new Map();
     if (this.cache.has(key)) return this.cache.get(key) as T;
 

@@ -156,19 +156,20 @@ export class Relay extends Emitter<RelayEvents> {
     }
     if (!this.admit(session, identity)) return undefined;
 
+    // Only streams are looked up by id (`POST /client` presence names its stream).
+    this.byId.set(session.id, session);
     session.identity = identity;
     session.state = 'open';
     return session;
   }
 
-  /** @internal The open session with this `connection_id`. */
+  /** @internal The open SSE session with this `connection_id`. */
   session(id: unknown): Session | undefined {
     return typeof id === 'string' ? this.byId.get(id) : undefined;
   }
 
   private track(session: Session): Session {
     this.sessions.add(session);
-    this.byId.set(session.id, session);
     this.counters.connectionsOpened++;
     return session;
   }
@@ -361,7 +362,7 @@ export class Relay extends Emitter<RelayEvents> {
 
   /** @internal Cleans up after a session ended. */
   forget(session: Session, code: number, reason: string): void {
-    for (const sub of [...session.subscriptions.values()]) this.unsubscribe(session, sub);
+    for (const sub of session.subscriptions) this.unsubscribe(session, sub);
 
     const siteId = session.identity?.site.site_id;
     if (siteId) {
@@ -370,7 +371,7 @@ export class Relay extends Emitter<RelayEvents> {
       if (set?.size === 0) this.bySite.delete(siteId);
     }
     this.byId.delete(session.id);
-    session.gone.then(() => this.sessions.delete(session));
+    session.gone().then(() => this.sessions.delete(session));
     this.counters.connectionsClosed++;
     if (this.has('disconnect')) {
       this.emit('disconnect', { connectionId: session.id, siteId, code, reason });
@@ -396,25 +397,27 @@ export class Relay extends Emitter<RelayEvents> {
           });
         }
 
-        const existing = session.subscriptions.get(name);
+        const existing = session.subscriptions.find((s) => s.spelling === name);
         if (existing) {
           accepted.push({ sub: existing, fresh: false });
           continue;
         }
-        if (session.subscriptions.size >= this.limits.maxChannelsPerConnection) {
+        if (session.subscriptions.length >= this.limits.maxChannelsPerConnection) {
           throw new RelayError('too_many_channels', 'too many subscriptions', { channel: name });
         }
 
+        const local = this.registry.ensure(channel.full);
         const sub: Subscription = {
           session,
-          full: channel.full,
+          // The channel's own string: one copy per channel, not per subscriber.
+          full: local.full,
           spelling: name,
           bare: channel.bare,
           waiting: [],
           cutoff: undefined,
         };
-        this.registry.ensure(channel.full).subscriptions.add(sub);
-        session.subscriptions.set(name, sub);
+        local.subscriptions.add(sub);
+        session.subscriptions = [...session.subscriptions, sub];
         accepted.push({ sub, fresh: true });
       } catch (error) {
         if (!(error instanceof RelayError)) throw error;
@@ -476,10 +479,10 @@ export class Relay extends Emitter<RelayEvents> {
 
   /** @internal */
   unsubscribe(session: Session, sub: Subscription): void {
-    session.subscriptions.delete(sub.spelling);
+    session.subscriptions = session.subscriptions.filter((s) => s !== sub);
 
-    const stillThere = [...session.subscriptions.values()].some((s) => s.full === sub.full);
-    if (!stillThere && session.presence.has(sub.full)) this.leavePresence(session, sub.full);
+    const stillThere = session.subscriptions.some((s) => s.full === sub.full);
+    if (!stillThere && session.presence?.has(sub.full)) this.leavePresence(session, sub.full);
     this.registry.remove(sub);
   }
 
@@ -490,7 +493,7 @@ export class Relay extends Emitter<RelayEvents> {
     const spelling = channel.spelling;
 
     const local = this.registry.channels.get(channel.full);
-    const subscribed = [...session.subscriptions.values()].some((s) => s.full === channel.full);
+    const subscribed = session.subscriptions.some((s) => s.full === channel.full);
     if (!local || !subscribed) {
       throw new RelayError('not_subscribed', 'subscribe before joining presence', {
         channel: spelling,
@@ -498,7 +501,7 @@ export class Relay extends Emitter<RelayEvents> {
     }
 
     if (state === null) {
-      if (session.presence.has(channel.full)) this.leavePresence(session, channel.full);
+      if (session.presence?.has(channel.full)) this.leavePresence(session, channel.full);
       return;
     }
     if (typeof state !== 'object' || Array.isArray(state) || state === undefined) {
@@ -519,6 +522,7 @@ export class Relay extends Emitter<RelayEvents> {
     };
     const joined = !local.members.has(session.id);
     local.members.set(session.id, member);
+    session.presence ??= new Map();
     session.presence.set(channel.full, spelling);
 
     if (joined) {
@@ -535,7 +539,7 @@ export class Relay extends Emitter<RelayEvents> {
   }
 
   private leavePresence(session: Session, full: string): void {
-    session.presence.delete(full);
+    session.presence?.delete(full);
     this.registry.channels.get(full)?.members.delete(session.id);
     this.presenceEvent(full, { action: 'leave', id: session.id }, session.id);
   }
@@ -628,7 +632,7 @@ export class Relay extends Emitter<RelayEvents> {
     for (const session of sessions) session.close(CloseCode.RESTARTING, 'relay shutting down');
 
     let timeout: ReturnType<typeof setTimeout> | undefined;
-    const drained = Promise.all(sessions.map((s) => s.gone));
+    const drained = Promise.all(sessions.map((s) => s.gone()));
     const expired = new Promise<void>((resolve) => {
       timeout = setTimeout(resolve, this.timings.drainTimeoutMs);
     });

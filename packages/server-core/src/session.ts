@@ -20,6 +20,8 @@ export interface Connection {
 const PING = Frame.json({ type: 'ping' });
 const PONG = Frame.json({ type: 'pong' });
 const decoder = new TextDecoder();
+const IDLE = Promise.resolve();
+const NONE: readonly Subscription[] = Object.freeze([]);
 
 type State = 'authenticating' | 'open' | 'closed';
 
@@ -28,25 +30,25 @@ export class Session implements Connection {
   readonly id = randomId();
   identity: Identity | undefined;
   state: State = 'authenticating';
-  /** Subscriptions by the spelling the client used. */
-  readonly subscriptions = new Map<string, Subscription>();
-  /** Presence memberships: full channel → the spelling the member used. */
-  readonly presence = new Map<string, string>();
+  /**
+   * Subscriptions, one per spelling the client used: an array replaced on every change (at
+   * most 100, changed rarely), so each holds exactly its entries and iteration needs no copy.
+   */
+  subscriptions: readonly Subscription[] = NONE;
+  /** Presence memberships: full channel → the spelling the member used; made on first join. */
+  presence: Map<string, string> | undefined;
   /** Unix ms after which the session must be authenticated. */
   authDeadline: number;
   missedPings = 0;
 
   private firstFrameSeen = false;
-  private inbound: Promise<void> = Promise.resolve();
+  private inbound: Promise<void> = IDLE;
   private rateWindowStart = 0;
   private rateCount = 0;
-  private violations: number[] = [];
+  private violations: number[] | undefined;
   private overflowed = false;
-  private markGone!: () => void;
-  /** Resolves once the adapter reports the socket gone. */
-  readonly gone = new Promise<void>((resolve) => {
-    this.markGone = resolve;
-  });
+  private isGone = false;
+  private goneWaiters: (() => void)[] | undefined;
 
   constructor(
     readonly socket: RelaySocket,
@@ -111,7 +113,17 @@ export class Session implements Connection {
 
   closed(code: number, reason: string): void {
     this.end(code, reason);
-    this.markGone();
+    this.isGone = true;
+    for (const resolve of this.goneWaiters?.splice(0) ?? []) resolve();
+  }
+
+  /** Resolves once the adapter reports the socket gone. */
+  gone(): Promise<void> {
+    if (this.isGone) return IDLE;
+    return new Promise((resolve) => {
+      this.goneWaiters ??= [];
+      this.goneWaiters.push(resolve);
+    });
   }
 
   /** Closes the socket with a code and cleans up at once. */
@@ -139,9 +151,16 @@ export class Session implements Connection {
   }
 
   private enqueue(task: () => Promise<void> | void): void {
-    this.inbound = this.inbound.then(task).catch((error: unknown) => {
-      this.relay.report(error, 'frame');
-    });
+    const next: Promise<void> = this.inbound
+      .then(task)
+      .catch((error: unknown) => {
+        this.relay.report(error, 'frame');
+      })
+      .then(() => {
+        // An idle session keeps no promise of its own.
+        if (this.inbound === next) this.inbound = IDLE;
+      });
+    this.inbound = next;
   }
 
   private withinRate(): boolean {
@@ -162,7 +181,7 @@ export class Session implements Connection {
 
     const now = this.relay.now();
     const window = this.relay.limits.violationWindowMs;
-    this.violations = this.violations.filter((at) => now - at < window);
+    this.violations = (this.violations ?? []).filter((at) => now - at < window);
     this.violations.push(now);
     if (this.violations.length >= this.relay.limits.maxViolations) {
       this.close(CloseCode.POLICY, 'repeated protocol violations');
@@ -249,10 +268,10 @@ export class Session implements Connection {
   private dropUngranted(): void {
     const identity = this.identity as Identity;
     const dropped: string[] = [];
-    for (const [spelling, sub] of this.subscriptions) {
+    for (const sub of this.subscriptions) {
       if (!granted(identity.subscribe, sub.bare)) {
         this.relay.unsubscribe(this, sub);
-        dropped.push(spelling);
+        dropped.push(sub.spelling);
       }
     }
     if (dropped.length > 0) this.send(Frame.json({ type: 'unsubscribed', channels: dropped }));
@@ -277,7 +296,7 @@ export class Session implements Connection {
   private onUnsubscribe(fields: Record<string, unknown>): void {
     const channels = stringList(fields.channels);
     for (const name of channels) {
-      const sub = this.subscriptions.get(name);
+      const sub = this.subscriptions.find((s) => s.spelling === name);
       if (sub) this.relay.unsubscribe(this, sub);
     }
     this.send(Frame.json({ type: 'unsubscribed', channels }));

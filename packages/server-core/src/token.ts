@@ -95,19 +95,16 @@ function checkClaims(claims: Record<string, unknown>, site: Site, rules: TokenRu
   const subscribe = stringArray(claims.allowed_channel_prefixes);
   if (!subscribe) fail('allowed_channel_prefixes must be an array of strings');
 
-  let publish = subscribe;
+  const subscribeBare = normalisePrefixes(subscribe, site.site_id);
+  let publishBare = subscribeBare;
   if (v === 2) {
     const listed = claims.allowed_publish_prefixes;
-    publish = listed === undefined ? [] : (stringArray(listed) ?? fail('bad publish prefixes'));
+    const publish =
+      listed === undefined ? [] : (stringArray(listed) ?? fail('bad publish prefixes'));
+    publishBare = normalisePrefixes(publish, site.site_id);
   }
 
-  return {
-    site,
-    userId: user_id,
-    exp,
-    subscribe: normalisePrefixes(subscribe, site.site_id),
-    publish: normalisePrefixes(publish, site.site_id),
-  };
+  return { site, userId: user_id, exp, subscribe: subscribeBare, publish: publishBare };
 }
 
 function stringArray(value: unknown): string[] | undefined {

@@ -257,7 +257,7 @@ describe.each(transports)('contract over $name', (transport) => {
   it('closes with 4001 when the token expires', async () => {
     const { t, site } = await setup({ timings: { clockSkewSec: 0 } });
     const now = Math.floor(Date.now() / 1000);
-    const s = await subscriber(t, site, ['posts'], { claims: { exp: now + 1 } });
+    const s = await subscriber(t, site, ['posts'], { claims: { exp: now + 2 } });
     expect(await s.closeCode()).toBe(4001);
   });
 

@@ -79,15 +79,19 @@ async function authenticated(): Promise<FakeSocket> {
   const socket = new FakeSocket();
   const connection = relay.connect(socket);
   connection.receive(JSON.stringify({ type: 'auth', token }), false);
-  await settle();
   connection.receive(JSON.stringify({ type: 'subscribe', channels: ['posts'] }), false);
-  await settle();
+  await until(() => socket.json().some((f) => f.type === 'subscribed'));
   socket.sent.length = 0;
   (socket as FakeSocket & { connection: typeof connection }).connection = connection;
   return socket;
 }
 
 const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
+
+async function until(test: () => boolean): Promise<void> {
+  for (let i = 0; i < 500 && !test(); i++) await new Promise((r) => setTimeout(r, 5));
+  expect(test()).toBe(true);
+}
 
 /** JSON values shaped like frames, with the fields the relay reads given wrong types too. */
 const frameLike = fc.record(
@@ -163,8 +167,7 @@ describe('the frame parser', () => {
   it('keeps delivering to a bystander meanwhile', async () => {
     const bystander = await authenticated();
     await relay.publish(site, 'posts', 'still', 1);
-    await settle();
-    expect(bystander.json().map((f) => f.event)).toContain('still');
+    await until(() => bystander.json().some((f) => f.event === 'still'));
   });
 });
 

@@ -1,8 +1,9 @@
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { WebSocketServer } from 'ws';
+import { type WebSocket, WebSocketServer } from 'ws';
 import { relayPath } from '../http/router.js';
 import type { Relay } from '../relay.js';
+import type { Connection } from '../session.js';
 import { createRequestListener, type RequestListenerOptions } from './http.js';
 import { WsSocket } from './ws-socket.js';
 
@@ -31,16 +32,9 @@ export class WebSocketAdapter {
    * listener: `if (adapter.matches(req)) adapter.handleUpgrade(req, socket, head)`.
    */
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
-    socket.on('error', () => socket.destroy());
-    this.wss.handleUpgrade(req, socket, head, (ws) => {
-      const token = new URL(req.url ?? '/', 'http://localhost').searchParams.get('token');
-      const connection = this.relay.connect(new WsSocket(ws, socket), { token });
-
-      ws.on('message', (data, binary) => connection.receive(data as Buffer, binary));
-      ws.on('close', (code, reason) => connection.closed(code, reason.toString()));
-      // ws reports protocol errors (an oversized frame: 1009) and then closes the socket.
-      ws.on('error', () => undefined);
-    });
+    socket.on('error', destroySelf);
+    const token = new URL(req.url ?? '/', 'http://localhost').searchParams.get('token');
+    this.wss.handleUpgrade(req, socket, head, (ws) => wire(this.relay, ws, socket, token));
   }
 
   /**
@@ -59,6 +53,34 @@ export class WebSocketAdapter {
     server.on('upgrade', listener);
     return () => server.off('upgrade', listener);
   }
+}
+
+function destroySelf(this: Duplex): void {
+  this.destroy();
+}
+
+function ignore(): void {}
+
+// Each upgraded WebSocket carries its connection under this key, so one shared listener
+// function serves every socket instead of three closures per connection.
+const CONNECTION = Symbol('wordsocket.connection');
+type Wired = WebSocket & { [CONNECTION]: Connection };
+
+function onMessage(this: WebSocket, data: Buffer, binary: boolean): void {
+  (this as Wired)[CONNECTION].receive(data, binary);
+}
+
+function onClose(this: WebSocket, code: number, reason: Buffer): void {
+  (this as Wired)[CONNECTION].closed(code, reason.toString());
+}
+
+/** Connects an upgraded socket to the relay. */
+function wire(relay: Relay, ws: WebSocket, socket: Duplex, token: string | null): void {
+  (ws as Wired)[CONNECTION] = relay.connect(new WsSocket(ws, socket), { token });
+  ws.on('message', onMessage);
+  ws.on('close', onClose);
+  // ws reports protocol errors (an oversized frame: 1009) and then closes the socket.
+  ws.on('error', ignore);
 }
 
 /**

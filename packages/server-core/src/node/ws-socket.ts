@@ -33,13 +33,15 @@ function wsWire(frame: Frame): Buffer {
   });
 }
 
-// Sockets corked during this tick: every frame written to one socket in a tick leaves in one
-// writev when the tick ends.
+// The first frame a socket gets in a tick is written at once (no added latency); from the
+// second on, the socket is corked until the tick ends, so a burst leaves in one writev.
 const corked: WsSocket[] = [];
-let flushScheduled = false;
+let tick = 0;
+let tickEndScheduled = false;
 
-function flushCorked(): void {
-  flushScheduled = false;
+function endTick(): void {
+  tickEndScheduled = false;
+  tick++;
   for (const socket of corked.splice(0)) socket.uncork();
 }
 
@@ -51,6 +53,7 @@ function flushCorked(): void {
 export class WsSocket implements RelaySocket {
   readonly transport = 'websocket';
   private isCorked = false;
+  private lastTick = -1;
 
   /**
    * @param closeGraceMs how long a closing socket may take to finish the closing handshake
@@ -69,15 +72,16 @@ export class WsSocket implements RelaySocket {
   send(frame: Frame): void {
     if (this.ws.readyState !== OPEN || this.raw.destroyed) return;
 
-    if (!this.isCorked) {
+    if (!tickEndScheduled) {
+      tickEndScheduled = true;
+      process.nextTick(endTick);
+    }
+    if (this.lastTick === tick && !this.isCorked) {
       this.isCorked = true;
       this.raw.cork();
       corked.push(this);
-      if (!flushScheduled) {
-        flushScheduled = true;
-        process.nextTick(flushCorked);
-      }
     }
+    this.lastTick = tick;
     this.raw.write(wsWire(frame));
   }
 
