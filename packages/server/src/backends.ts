@@ -21,9 +21,11 @@ export function relayBackends(
   if (!redis) return { connectCodes: new SqliteConnectCodes(db) };
 
   return {
-    broker: new RedisBroker(redis, prefix, (channel) =>
-      logger.warn('broker_message_undecodable', { redis_channel: channel }),
-    ),
+    broker: new RedisBroker(redis, prefix, {
+      onUndecodable: (channel) =>
+        logger.warn('broker_message_undecodable', { redis_channel: channel }),
+      onError: (error) => logger.error('redis_error', { connection: 'subscriber', error }),
+    }),
     history: new RedisHistory(redis, prefix),
     replayCache: new RedisReplayCache(redis, prefix),
     connectCodes: new RedisConnectCodes(redis, prefix),

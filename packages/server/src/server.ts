@@ -50,7 +50,9 @@ export async function startServer(
   options: StartOptions = {},
 ): Promise<RunningServer> {
   const logger = createLogger(config.logLevel, options.writeLog);
-  const storage = await openStorage(config);
+  const storage = await openStorage(config, (error) =>
+    logger.error('redis_error', { connection: 'commands', error }),
+  );
 
   const key = resolveOperatorKey(storage.db, config.adminKey);
   if (key.createdKey) options.announceKey?.(key.createdKey);

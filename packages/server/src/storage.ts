@@ -21,12 +21,13 @@ export interface Storage {
  */
 export async function openStorage(
   config: Pick<ServerConfig, 'dataDir' | 'redisUrl' | 'redisPrefix' | 'redisSites'>,
+  onRedisError?: (error: Error) => void,
 ): Promise<Storage> {
   const db = openDatabase(config.dataDir);
   let redis: Redis | undefined;
 
   try {
-    if (config.redisUrl) redis = await connectRedis(config.redisUrl);
+    if (config.redisUrl) redis = await connectRedis(config.redisUrl, onRedisError);
   } catch (error) {
     db.close();
     throw error;

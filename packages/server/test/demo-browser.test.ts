@@ -65,7 +65,7 @@ describe.runIf(chromiumAvailable)('demo page in Chromium', () => {
 
     expect(await entry.textContent()).toContain('client demo');
     expect(errors).toEqual([]);
-  });
+  }, 45_000);
 
   it('walks the one-click connect from login to the callback, whose code exchanges', async () => {
     const callbacks: URL[] = [];
@@ -106,5 +106,5 @@ describe.runIf(chromiumAvailable)('demo page in Chromium', () => {
     } finally {
       wordpress.close();
     }
-  });
+  }, 45_000);
 });

@@ -138,7 +138,9 @@ describe.runIf(redisAvailable)('RedisBroker', () => {
     const redis = newRedis();
     connections.push(redis);
     const undecodable: string[] = [];
-    const broker = new RedisBroker(redis, prefix, (channel) => undecodable.push(channel));
+    const broker = new RedisBroker(redis, prefix, {
+      onUndecodable: (channel) => undecodable.push(channel),
+    });
     const messages: unknown[] = [];
     await broker.start({ message: (...args) => messages.push(args), control: () => {} });
     await broker.subscribe('site:s:x');

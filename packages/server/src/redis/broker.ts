@@ -2,8 +2,13 @@ import type { Broker, BrokerControl, BrokerListener, BrokerMessage } from '@word
 import type { Redis } from 'ioredis';
 import { decodeBrokerMessage, decodeControl, encodeBrokerMessage, encodeControl } from './codec.js';
 
-/** Called with messages that arrive on our Redis channels but cannot be decoded. */
-export type UndecodableHandler = (redisChannel: string) => void;
+/** What a {@link RedisBroker} reports instead of throwing. */
+export interface RedisBrokerHooks {
+  /** A message arrived on one of our Redis channels but could not be decoded. */
+  onUndecodable?: (redisChannel: string) => void;
+  /** The subscribing connection failed (it keeps reconnecting and resubscribes). */
+  onError?: (error: Error) => void;
+}
 
 /**
  * Cross-node fan-out over Redis pub/sub. Each relay channel is the Redis channel
@@ -17,18 +22,19 @@ export class RedisBroker implements Broker {
   readonly #subscriber: Redis;
   readonly #prefix: string;
   readonly #controlChannel: string;
-  readonly #onUndecodable: UndecodableHandler;
+  readonly #onUndecodable: (redisChannel: string) => void;
 
   /**
    * @param publisher a ready connection; the broker duplicates it for subscribing and closes
    *   only the duplicate.
    */
-  constructor(publisher: Redis, prefix: string, onUndecodable: UndecodableHandler = () => {}) {
+  constructor(publisher: Redis, prefix: string, hooks: RedisBrokerHooks = {}) {
     this.#publisher = publisher;
     this.#subscriber = publisher.duplicate();
+    this.#subscriber.on('error', hooks.onError ?? (() => {}));
     this.#prefix = `${prefix}ch:`;
     this.#controlChannel = controlChannel(prefix);
-    this.#onUndecodable = onUndecodable;
+    this.#onUndecodable = hooks.onUndecodable ?? (() => {});
   }
 
   async start(listener: BrokerListener): Promise<void> {

@@ -4,14 +4,19 @@ import { ServerError } from '../errors.js';
 /**
  * Opens a Redis connection and waits until it is ready, so a wrong URL fails at startup with
  * `redis_unavailable` instead of queueing commands forever. Commands issued later while Redis is
- * briefly away are retried a few times, then rejected.
+ * briefly away are retried a few times, then rejected; the connection keeps reconnecting and
+ * reports each failure to `onError` (without a listener, ioredis would print to the console).
  */
-export async function connectRedis(url: string): Promise<Redis> {
+export async function connectRedis(
+  url: string,
+  onError: (error: Error) => void = () => {},
+): Promise<Redis> {
   const redis = new Redis(url, {
     lazyConnect: true,
     maxRetriesPerRequest: 3,
     connectTimeout: 5000,
   });
+  redis.on('error', onError);
 
   try {
     await redis.connect();
