@@ -32,8 +32,8 @@ interface Editor {
   test: TestClient;
 }
 
-function editor(): Editor {
-  const test = connectClient(local);
+function editor(transport: 'websocket' | 'sse' = 'websocket'): Editor {
+  const test = connectClient(local, '1', transport);
   const doc = new Y.Doc();
   const awareness = new Awareness(doc);
   const provider = new YjsProvider({ connection: test.connection, channel, doc, awareness, Y });
@@ -65,6 +65,18 @@ describe('YjsProvider over the real relay', () => {
     b.doc.getText('t').insert(7, 'and b');
 
     await until(() => text(a) === 'from a and b', 'a receives b');
+  });
+
+  it('syncs a client on Server-Sent Events with one on WebSocket', async () => {
+    const a = editor('websocket');
+    const b = editor('sse');
+    await until(() => a.provider.connected && b.provider.connected, 'both connected');
+    a.doc.getText('t').insert(0, 'over ws');
+    await until(() => text(b) === 'over ws', 'the SSE client receives');
+    b.doc.getText('t').insert(0, 'over sse, ');
+
+    await until(() => text(a) === 'over sse, over ws', 'the WebSocket client receives');
+    await until(() => a.awareness.getStates().size === 2, 'a sees the SSE client’s presence');
   });
 
   it('shows each side two awareness states', async () => {

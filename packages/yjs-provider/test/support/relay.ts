@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { WordSocketClient } from '@wordsocket/client';
 import { Relay, type RelayOptions } from '@wordsocket/server-core';
 import { attachRelay } from '@wordsocket/server-core/node';
+import { EventSource } from 'eventsource';
 import WebSocket from 'ws';
 
 import { fromWordSocketClient } from '../../src/client-adapter';
@@ -74,7 +75,11 @@ export interface TestClient {
   close(): void;
 }
 
-export function connectClient(local: LocalRelay, userId = '1'): TestClient {
+export function connectClient(
+  local: LocalRelay,
+  userId = '1',
+  transport: 'websocket' | 'sse' = 'websocket',
+): TestClient {
   const sockets: WebSocket[] = [];
   class TrackedWebSocket extends WebSocket {
     constructor(url: string) {
@@ -87,7 +92,8 @@ export function connectClient(local: LocalRelay, userId = '1'): TestClient {
     url: local.url,
     getToken: () => mintToken(local.site, userId),
     WebSocket: TrackedWebSocket as never,
-    transports: ['websocket'],
+    EventSource: EventSource as never,
+    transports: [transport],
     reconnectDelay: 50,
     maxReconnectDelay: 200,
     restartWindow: 100,
