@@ -8,6 +8,7 @@ import { after, before, describe, test } from 'node:test';
 import {
   connectSite,
   disconnectSite,
+  installSwitches,
   launchBrowser,
   loggedInPage,
   missingServices,
@@ -27,6 +28,7 @@ const skip = missing ? `missing ${missing}` : false;
 let site;
 let relay;
 let browser;
+let removeSwitches;
 
 before(async () => {
   if (skip) return;
@@ -37,11 +39,13 @@ before(async () => {
     site,
     "update_option( 'wpsignal_collaboration', '1' ); delete_option( 'wpsignal_custom_triggers' );",
   );
+  removeSwitches = installSwitches(site);
   browser = await launchBrowser();
 });
 
 after(async () => {
   await browser?.close();
+  removeSwitches?.();
   await relay?.stop();
   await stopSite(site);
 });
@@ -238,9 +242,77 @@ describe('window.WPS on the front end', { skip }, () => {
   });
 
   test('visitors get no client unless wpsignal_allow_client opens it', async () => {
-    const { context, page, errors } = await loggedInPage(browser, site, null);
+    const closed = await loggedInPage(browser, site, null);
+    await closed.page.goto(`${site.url}/`);
+    assert.equal(await closed.page.evaluate(() => typeof window.WPS), 'undefined');
+    assert.deepEqual(closed.errors, []);
+    await closed.context.close();
+
+    wpPhp(site, "update_option( 'wpsignal_e2e_allow_client', '1' );");
+    try {
+      const open = await loggedInPage(browser, site, null);
+      await open.page.goto(`${site.url}/`);
+      await open.page.waitForFunction(() => window.WPS?.connected(), null, { timeout: 15_000 });
+      const config = await open.page.evaluate(() => window.wpSignalConfig);
+      assert.deepEqual(Object.keys(config.keys).sort(), ['comments', 'posts']);
+      assert.equal(config.ajaxUrl, '');
+      assert.deepEqual(open.errors, []);
+      await open.context.close();
+    } finally {
+      wpPhp(site, "delete_option( 'wpsignal_e2e_allow_client' );");
+    }
+  });
+
+  test('wpsignal_force_sse makes the page receive events over Server-Sent Events', async () => {
+    wpPhp(site, "update_option( 'wpsignal_e2e_force_sse', '1' );");
+    try {
+      const { context, page, errors } = await loggedInPage(browser, site, 'subscriber');
+      await page.goto(`${site.url}/`);
+      await page.waitForFunction(() => window.WPS?.connected(), null, { timeout: 15_000 });
+      assert.equal(await page.evaluate(() => window.WPS.transport()), 'sse');
+      await page.evaluate(() => {
+        window.received = [];
+        document.addEventListener('wpsignal:post.published', (event) =>
+          window.received.push(event.detail),
+        );
+      });
+
+      createPost('Over SSE', 'publish');
+      await page.waitForFunction(() => window.received.length > 0, null, { timeout: 10_000 });
+      assert.equal(await page.evaluate(() => window.received[0].data.title), 'Over SSE');
+      assert.deepEqual(errors, []);
+      await context.close();
+    } finally {
+      wpPhp(site, "delete_option( 'wpsignal_e2e_force_sse' );");
+    }
+  });
+
+  test('a channel the first token did not grant is added by replacing the connection', async () => {
+    const id = createPost('Room for the admin');
+    const { context, page, errors } = await loggedInPage(browser, site, 'admin');
     await page.goto(`${site.url}/`);
-    assert.equal(await page.evaluate(() => typeof window.WPS), 'undefined');
+    await page.waitForFunction(() => window.WPS?.connected(), null, { timeout: 15_000 });
+
+    const room = `yjs:postType/post:${id}`;
+    const outcome = await page.evaluate(
+      (name) =>
+        window.WPS.subscribe(name).then(
+          () => 'confirmed',
+          (error) => error.code,
+        ),
+      room,
+    );
+    assert.equal(outcome, 'confirmed');
+    assert.equal(await page.evaluate(() => window.WPS.connected()), true);
+
+    await page.evaluate(() => {
+      window.received = [];
+      window.WPS.on('post.published', (data) => window.received.push(data.title));
+    });
+    createPost('After the switch', 'publish');
+    await page.waitForFunction(() => window.received.length > 0, null, { timeout: 10_000 });
+    assert.deepEqual(await page.evaluate(() => window.received), ['After the switch']);
+
     assert.deepEqual(errors, []);
     await context.close();
   });

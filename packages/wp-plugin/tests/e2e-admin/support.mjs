@@ -3,7 +3,7 @@
 // and headless Chromium through playwright-core. Everything listens on 127.0.0.1 and is stopped
 // by the process that started it.
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -169,7 +169,10 @@ export async function loggedInPage(browser, site, user) {
 
   if (user) {
     const { login, password } = site.users[user];
-    await page.goto(`${site.url}/wp-login.php`);
+    // The dashboard, not the profile screen WordPress sends subscribers to: core's profile script
+    // throws when a page with its form is left, which is not ours to report.
+    const dashboard = encodeURIComponent(`${site.url}/wp-admin/index.php`);
+    await page.goto(`${site.url}/wp-login.php?redirect_to=${dashboard}`);
     await page.fill('#user_login', login);
     await page.fill('#user_pass', password);
     await Promise.all([page.waitForURL(/wp-admin/), page.click('#wp-submit')]);
@@ -180,4 +183,28 @@ export async function loggedInPage(browser, site, user) {
 export async function screenshot(page, name) {
   mkdirSync(screenshots, { recursive: true });
   await page.screenshot({ path: join(screenshots, `${name}.png`), fullPage: true });
+}
+
+/**
+ * Installs a must-use plugin in the test site that turns the filters a site owner would set in
+ * code into options the suite can flip: `wpsignal_e2e_force_sse` and `wpsignal_e2e_allow_client`.
+ * Returns a function that removes it.
+ */
+export function installSwitches(site) {
+  const path = join(site.dir, 'wp-content/mu-plugins/wpsignal-e2e-switches.php');
+  writeFileSync(
+    path,
+    `<?php
+/**
+ * Plugin Name: WordSocket browser suite switches
+ */
+add_filter( 'wpsignal_force_sse', static function ( $force ) {
+\treturn $force || '1' === get_option( 'wpsignal_e2e_force_sse' );
+} );
+add_filter( 'wpsignal_allow_client', static function ( $allow ) {
+\treturn $allow || '1' === get_option( 'wpsignal_e2e_allow_client' );
+} );
+`,
+  );
+  return () => rmSync(path, { force: true });
 }
