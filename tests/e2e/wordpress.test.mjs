@@ -1,0 +1,261 @@
+// The product end to end, the way a site owner uses it: WordPress 7.1 (scripts/wp-env) with the
+// plugin installed from dist/wordsocket.zip, the reference relay started here, a recording proxy
+// in front of it (support/front.mjs), and headless Chromium. The scenarios run in order on one
+// stack: the site is connected by the first one and stays connected.
+//
+//   npm run test:e2e      (after npm run build && npm run dist:plugin)
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+
+import {
+  launchBrowser,
+  loggedInPage,
+  missingServices,
+  wpPhp,
+} from '../../packages/wp-plugin/tests/e2e-admin/support.mjs';
+import { artifacts } from './support/paths.mjs';
+import { openRawSubscriber } from './support/raw-subscriber.mjs';
+import { missingBuilds, startStack } from './support/stack.mjs';
+
+const requireServices = process.env.WORDSOCKET_REQUIRE_SERVICES === '1';
+const missing = [missingServices(), ...missingBuilds()].filter(Boolean).join(', ');
+if (missing && requireServices) throw new Error(`e2e suite: missing ${missing}`);
+const skip = missing ? `missing ${missing}` : false;
+
+let stack;
+let browser;
+const measured = {};
+
+before(async () => {
+  if (skip) return;
+  stack = await startStack();
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await stack?.stop();
+  if (Object.keys(measured).length > 0) {
+    writeFileSync(join(artifacts, 'measurements.json'), `${JSON.stringify(measured, null, 2)}\n`);
+  }
+});
+
+async function shot(page, name) {
+  await page.screenshot({ path: join(artifacts, `${name}.png`), fullPage: true });
+}
+
+const settingsPage = () => `${stack.site.url}/wp-admin/options-general.php?page=wordsocket`;
+
+/** A unique, plain-ASCII marker, so a search of raw bytes cannot miss it through escaping. */
+const marker = (words) => `${words} ${randomBytes(4).toString('hex')}`;
+
+function php(code) {
+  return wpPhp(stack.site, code);
+}
+
+function setCollaboration(on) {
+  php(`update_option( 'wpsignal_collaboration', '${on ? '1' : '0'}' );`);
+}
+
+function createPost(title, status = 'draft', content = '') {
+  const code = `echo wp_insert_post( array( 'post_title' => ${JSON.stringify(title)}, 'post_content' => ${JSON.stringify(content)}, 'post_status' => '${status}', 'post_author' => 1 ) );`;
+  return Number(php(code).trim());
+}
+
+/** A logged-in page on the block editor at `path` (under wp-admin), once the editor is ready. */
+async function openEditor(user, path) {
+  const opened = await loggedInPage(browser, stack.site, user);
+  await opened.page.goto(`${stack.site.url}/wp-admin/${path}`);
+  await opened.page.waitForFunction(
+    () => window.wp?.data?.select('core/editor')?.getCurrentPostId() != null,
+    null,
+    { timeout: 30_000 },
+  );
+  await opened.page.frameLocator('iframe[name="editor-canvas"]').locator('body').waitFor();
+  return opened;
+}
+
+/** A subscriber's page on the front end, listening for `wpsignal:post.published`. */
+async function visitorPage(name) {
+  const opened = await loggedInPage(browser, stack.site, 'subscriber');
+  await opened.page.goto(`${stack.site.url}/`);
+  await opened.page.waitForFunction(() => window.WPS?.connected(), null, { timeout: 30_000 });
+  await opened.page.evaluate(() => {
+    window.received = [];
+    document.addEventListener('wpsignal:post.published', (event) =>
+      window.received.push({ at: Date.now(), detail: event.detail }),
+    );
+  });
+  opened.name = name;
+  return opened;
+}
+
+function waitForEvent(page, title, timeout = 15_000) {
+  return page.waitForFunction(
+    (wanted) => window.received.find((item) => item.detail?.data?.title === wanted),
+    title,
+    { timeout },
+  );
+}
+
+describe('WordSocket on WordPress 7.1 in Chromium', { skip }, () => {
+  test('1. connect: the admin connects the site with the one-click flow, authorizing on the relay', async () => {
+    const { front, relay, site } = stack;
+    const { context, page, errors } = await loggedInPage(browser, site, 'admin');
+    await page.goto(`${settingsPage()}#connection`);
+
+    const automatic = page.locator('.wordsocket-section', {
+      has: page.getByRole('heading', { name: 'Connect automatically' }),
+    });
+    await automatic.getByLabel('Relay URL').fill(front.url);
+    await shot(page, '1-connect-wordpress');
+    await automatic.getByRole('button', { name: 'Connect', exact: true }).click();
+
+    await page.waitForURL((url) => url.href.startsWith(`${front.url}/dashboard/login`));
+    await shot(page, '1-connect-relay-login');
+    await page.fill('#key', relay.apiKey);
+    await page.click('button[type=submit]');
+
+    await page.waitForURL((url) => url.href.startsWith(`${front.url}/dashboard/connect`));
+    await page.locator('button[value=approve]').waitFor();
+    await shot(page, '1-connect-relay-authorize');
+    await page.click('button[value=approve]');
+
+    await page.waitForURL(
+      (url) => url.href.startsWith(site.url) && url.searchParams.get('wpsignal-connected') !== null,
+    );
+    assert.equal(new URL(page.url()).searchParams.get('wpsignal-connected'), 'connected');
+    await page.getByText(`This site publishes to ${front.url}.`).waitFor();
+    await shot(page, '1-connect-connected');
+
+    assert.equal(php('echo WPSignal\\Config::relay_url();'), front.url);
+    const siteKey = php('echo WPSignal\\Config::site_key();');
+    assert.match(relay.output(), /"event":"site_registered"/);
+    assert.ok(siteKey.length === 64, 'the site holds the credentials the relay handed over');
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+
+  test('2. events: a visitor receives post.published within a second of an editor publishing; the relay never sees the title', async () => {
+    const { front, relay } = stack;
+    // Collaboration syncs the editor's Yjs document, title included, through the relay, and Yjs
+    // rooms are not encrypted (the plugin's readme says so); this scenario is about events.
+    setCollaboration(false);
+    const raw = await openRawSubscriber(relay, {
+      siteKey: php('echo WPSignal\\Config::site_key();'),
+      jwtSecret: php('echo WPSignal\\Config::jwt_secret();'),
+      channels: ['posts'],
+    });
+    const visitor = await visitorPage('visitor');
+    const editor = await openEditor('editor', 'post-new.php');
+    try {
+      assert.equal(await visitor.page.evaluate(() => window.WPS.transport()), 'websocket');
+      const title = marker('Published from the block editor');
+      const titleField = editor.page
+        .frameLocator('iframe[name="editor-canvas"]')
+        .getByRole('textbox', { name: 'Add title' });
+      await titleField.click();
+      await editor.page.keyboard.type(title);
+      await shot(editor.page, '2-events-editor-before-publish');
+
+      const mark = front.mark();
+      const saving = editor.page.waitForRequest(
+        (request) =>
+          request.method() === 'POST' &&
+          /\/wp\/v2\/posts\/\d+/.test(request.url()) &&
+          (request.postData() ?? '').includes('"publish"'),
+      );
+      const clickedAt = Date.now();
+      await editor.page
+        .getByRole('region', { name: 'Editor top bar' })
+        .getByRole('button', { name: 'Publish', exact: true })
+        .click();
+      const confirm = editor.page
+        .locator('.editor-post-publish-panel')
+        .getByRole('button', { name: 'Publish', exact: true });
+      if (await confirm.isVisible().catch(() => false)) await confirm.click();
+
+      const event = await (await waitForEvent(visitor.page, title)).jsonValue();
+      const request = await saving;
+      await request.response();
+      const timing = request.timing();
+      const answeredAt = timing.startTime + timing.responseStart;
+      const latency = {
+        fromWordPressAnswer: event.at - answeredAt,
+        fromPublishClick: event.at - clickedAt,
+        saveRequestMs: timing.responseStart,
+      };
+      measured.publishToVisitor = latency;
+      await shot(visitor.page, '2-events-visitor-received');
+      await shot(editor.page, '2-events-editor-published');
+
+      assert.equal(event.detail.channel, 'posts');
+      assert.equal(event.detail.data.title, title);
+      // "Within a second": from the moment WordPress answered the editor's publish request to
+      // the visitor's DOM event. Measured at tens of milliseconds; the bound is the issue's.
+      assert.ok(
+        latency.fromWordPressAnswer < 1000,
+        `the event arrived ${latency.fromWordPressAnswer} ms after WordPress published`,
+      );
+
+      // What the relay handled: the signed publish from WordPress and every frame it sent or
+      // (unmasked) received through the proxy, plus the message as a raw subscriber gets it.
+      const message = await raw.next((frame) => frame.type === 'message');
+      assert.equal(message.event, 'encrypted');
+      const opened = JSON.parse(
+        php(
+          `echo wp_json_encode( WPSignal\\Crypto::open( WPSignal\\Crypto::key_for( 'posts' ), json_decode( ${JSON.stringify(JSON.stringify(message))}, true ), 'posts' ) );`,
+        ),
+      );
+      assert.equal(opened.data.title, title, 'the sealed message holds the title');
+      assert.ok(
+        front.requests(mark).includes('POST /publish'),
+        'the publish went through the proxy',
+      );
+      const handled = front.handled(mark).toString('latin1');
+      assert.ok(handled.includes(message.data.p), 'the proxy saw the sealed message');
+      assert.equal(handled.includes(title), false, 'the relay never handled the title');
+      assert.equal(JSON.stringify(message).includes(title), false);
+      assert.equal(handled.includes('post.published'), false, 'nor the event name');
+
+      assert.deepEqual(visitor.errors, []);
+      assert.deepEqual(editor.errors, []);
+    } finally {
+      raw.close();
+      await visitor.context.close();
+      await editor.context.close();
+      setCollaboration(true);
+    }
+  });
+
+  test('6. admin: Connection, Triggers and Explorer load without console errors; the live log shows a published event decrypted', async () => {
+    const { front, site } = stack;
+    const { context, page, errors } = await loggedInPage(browser, site, 'admin');
+    await page.goto(settingsPage());
+
+    await page.getByRole('tab', { name: 'Connection' }).click();
+    await page.getByText(`This site publishes to ${front.url}.`).waitFor();
+    await shot(page, '6-admin-connection');
+
+    await page.getByRole('tab', { name: 'Triggers' }).click();
+    await page.getByRole('button', { name: 'Add trigger' }).waitFor();
+    await shot(page, '6-admin-triggers');
+
+    await page.getByRole('tab', { name: 'Explorer' }).click();
+    await page.getByText(/Connection: connected over (websocket|sse)/).waitFor({ timeout: 30_000 });
+    const title = marker('Seen in the Explorer');
+    createPost(title, 'publish');
+    const entry = page.locator('.wordsocket-log-entry', { hasText: title });
+    await entry.waitFor({ timeout: 15_000 });
+    const text = await entry.textContent();
+    assert.match(text, /post\.published/);
+    assert.match(text, /decrypted/);
+    await shot(page, '6-admin-explorer');
+
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+});
