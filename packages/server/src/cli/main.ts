@@ -1,9 +1,9 @@
 import { resolveConfig } from '../config.js';
 import { ServerError, USAGE_ERROR_CODES } from '../errors.js';
-import { startServer } from '../server.js';
+import { type RunningServer, startServer } from '../server.js';
 import { parseFlags, START_FLAGS } from './args.js';
 import { type CliIo, processIo } from './io.js';
-import { waitForSignals } from './signals.js';
+import { catchShutdownSignal } from './signals.js';
 import { listSites, registerFromCli, removeFromCli, rotateKeyFromCli } from './site-commands.js';
 import { USAGE } from './usage.js';
 
@@ -49,14 +49,21 @@ function help(io: CliIo): number {
 async function start(args: string[], io: CliIo): Promise<number> {
   const flags = parseFlags(args, START_FLAGS);
   const config = resolveConfig(flags, io.env, io.cwd);
-  const server = await startServer(config, {
-    announceKey: (key) => io.err(keyBanner(key)),
-  });
+  const shutdown = catchShutdownSignal();
+
+  let server: RunningServer;
+  try {
+    server = await startServer(config, { announceKey: (key) => io.err(keyBanner(key)) });
+  } catch (error) {
+    shutdown.dispose();
+    throw error;
+  }
   io.err(
     `WordSocket relay on ${server.url}: demo at ${server.url}/demo, sites at ${server.url}/dashboard\n`,
   );
 
-  await waitForSignals(server.logger);
+  const signal = await shutdown.received;
+  server.logger.info('shutdown_requested', { signal });
   await server.close();
   return 0;
 }
