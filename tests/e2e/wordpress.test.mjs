@@ -93,6 +93,11 @@ async function visitorPage(name) {
   return opened;
 }
 
+/** Chromium logs a refused WebSocket handshake as a console error; that one is expected here. */
+function isRefusedUpgrade(error) {
+  return /WebSocket connection to '.*' failed/.test(error);
+}
+
 function waitForEvent(page, title, timeout = 15_000) {
   return page.waitForFunction(
     (wanted) => window.received.find((item) => item.detail?.data?.title === wanted),
@@ -228,6 +233,51 @@ describe('WordSocket on WordPress 7.1 in Chromium', { skip }, () => {
       await visitor.context.close();
       await editor.context.close();
       setCollaboration(true);
+    }
+  });
+
+  test('3. fallback: with WebSocket upgrades refused in front of the relay, pages receive the event over SSE', async () => {
+    const { front } = stack;
+    const before = await visitorPage('before');
+    const refusedBefore = front.refused;
+    let fresh;
+    try {
+      assert.equal(await before.page.evaluate(() => window.WPS.transport()), 'websocket');
+
+      // From now on the proxy answers every Upgrade with 403, as a proxy without WebSocket
+      // support does, and the open WebSockets are cut: the page that was on WebSocket has to
+      // fall back, and a page loaded now never gets one.
+      front.refuseUpgrades = true;
+      front.dropUpgraded();
+      await before.page.waitForFunction(
+        () => window.WPS.connected() && window.WPS.transport() === 'sse',
+        null,
+        { timeout: 60_000 },
+      );
+      fresh = await visitorPage('fresh');
+      assert.equal(await fresh.page.evaluate(() => window.WPS.transport()), 'sse');
+      assert.ok(front.refused > refusedBefore, 'the pages asked for a WebSocket and were refused');
+
+      const mark = front.mark();
+      const title = marker('Delivered over SSE');
+      createPost(title, 'publish');
+      for (const visitor of [before, fresh]) {
+        const event = await (await waitForEvent(visitor.page, title)).jsonValue();
+        assert.equal(event.detail.channel, 'posts');
+        assert.equal(event.detail.data.title, title);
+        assert.equal(await visitor.page.evaluate(() => window.WPS.transport()), 'sse');
+        await shot(visitor.page, `3-fallback-${visitor.name}-received`);
+        assert.deepEqual(
+          visitor.errors.filter((error) => !isRefusedUpgrade(error)),
+          [],
+        );
+      }
+      assert.ok(front.requests(mark).includes('POST /publish'));
+      assert.equal(front.handled(mark).toString('latin1').includes(title), false);
+    } finally {
+      front.refuseUpgrades = false;
+      await before.context.close();
+      await fresh?.context.close();
     }
   });
 
