@@ -17,6 +17,9 @@ import { RefusedError, WordPressApi } from './wordpress';
 /** How many message positions are remembered to drop the copies two connections deliver. */
 const SEEN_LIMIT = 1000;
 
+/** How many times one subscription may replace the connection to get its grant. */
+const MAX_WIDENINGS = 3;
+
 /** How long channel requests are gathered before one token is minted for all of them, ms. */
 const GATHER_MS = 20;
 
@@ -95,6 +98,15 @@ export class Connection {
     this.#client.connect();
   }
 
+  /** Ends the connection and stops reconnecting; `start()` or a subscription opens it again. */
+  close(): void {
+    this.#started = false;
+    for (const client of this.#live) {
+      if (client !== this.#client) this.#live.delete(client);
+      client.close();
+    }
+  }
+
   /**
    * Subscribes to a channel, after WordPress has cleared it for this user.
    *
@@ -122,17 +134,24 @@ export class Connection {
     if (!this.#wanted.has(channel)) return;
 
     if (!granted(bare, this.#config.prefixes)) this.#extra.add(bare);
-    if (this.#prefixes === undefined || granted(bare, this.#prefixes)) {
-      this.start();
-      try {
-        return await this.#client.subscribe(channel);
-      } catch (error) {
-        if (!(error instanceof WordSocketError) || error.code !== 'forbidden') throw error;
-      }
-    }
 
-    await this.#widen();
-    if (this.#wanted.has(channel)) await this.#client.subscribe(channel);
+    // A channel asked for while a replacement was already minting its token needs one more.
+    for (let attempt = 1; ; attempt += 1) {
+      if (this.#prefixes === undefined || granted(bare, this.#prefixes)) {
+        this.start();
+        try {
+          return await this.#client.subscribe(channel);
+        } catch (error) {
+          if (!(error instanceof WordSocketError) || error.code !== 'forbidden') throw error;
+        }
+      }
+      if (attempt > MAX_WIDENINGS) {
+        throw new WordSocketError('forbidden', `no token granted ${channel}`, { channel });
+      }
+
+      await this.#widen();
+      if (!this.#wanted.has(channel)) return;
+    }
   }
 
   /** Leaves a channel (and its presence). */
@@ -324,6 +343,9 @@ export class Connection {
     this.#live.delete(previous);
     previous.close();
 
+    for (const channel of next.channels) {
+      if (!this.#wanted.has(channel)) next.unsubscribe(channel);
+    }
     for (const [channel, wanted] of this.#wanted) {
       if (wanted.presence) next.setPresence(channel, wanted.presence);
       if (next.channels.includes(channel)) {
