@@ -47,7 +47,7 @@ describe('the theme page example', () => {
   it('delivers a published post, decrypted, to a client using its endpoints', async () => {
     const client = new WordSocketClient({
       url: `${base}/relay`,
-      WebSocket: WebSocket as never,
+      WebSocket,
       getToken: async () => (await (await fetch(`${base}/token`)).json()).token,
       getChannelKey: async (channel) =>
         (await (await fetch(`${base}/keys?channel=${channel}`)).json()).key,

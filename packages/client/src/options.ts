@@ -1,13 +1,17 @@
 import type { TransportName } from './codes.js';
 
-/** The parts of a WebSocket the client uses; the browser's and `ws`'s both fit. */
+/**
+ * The parts of a WebSocket the client uses; the browser's and `ws`'s both fit. Handlers take
+ * `never` so that any implementation's own event types are accepted: the client reads only
+ * `data` of a message and `code` of a close.
+ */
 export interface WebSocketLike {
   binaryType: string;
   readonly readyState: number;
-  onopen: ((event: unknown) => void) | null;
-  onmessage: ((event: { data: unknown }) => void) | null;
-  onclose: ((event: { code: number; reason: string }) => void) | null;
-  onerror: ((event: unknown) => void) | null;
+  onopen: ((event: never) => void) | null;
+  onmessage: ((event: never) => void) | null;
+  onclose: ((event: never) => void) | null;
+  onerror: ((event: never) => void) | null;
   send(data: string | Uint8Array): void;
   close(code?: number, reason?: string): void;
 }

@@ -78,7 +78,7 @@ export function openWebSocket(
       socket.send(JSON.stringify({ type: 'auth', token: options.token }));
     };
 
-    socket.onmessage = ({ data }) => {
+    socket.onmessage = ({ data }: { data: unknown }) => {
       alive();
 
       if (typeof data !== 'string') {
@@ -115,7 +115,7 @@ export function openWebSocket(
       handlers.frame(frame);
     };
 
-    socket.onclose = ({ code }) => {
+    socket.onclose = ({ code }: { code: number }) => {
       const fromRelay = relayCodes.has(code) && code !== CloseCode.NORMAL;
       lose(
         fromRelay ? code : CloseCode.ABNORMAL,

@@ -100,15 +100,22 @@ describe.runIf(run)('the browser build in headless Chromium', () => {
     await relay?.stop();
   });
 
-  const logged = (field: 'states' | 'messages', entry: string, on = tab) =>
-    on.waitForFunction(
-      ([f, e]) =>
-        (window as unknown as { log: Record<string, string[]> }).log[f as string]?.includes(
-          e as string,
-        ),
-      [field, entry],
-      { timeout: 10_000 },
-    );
+  /** Waits until the page has logged `entry` `times` times; on a timeout, says what it logged. */
+  const logged = async (field: 'states' | 'messages', entry: string, on = tab, times = 1) => {
+    try {
+      await on.waitForFunction(
+        ([f, e, n]) => {
+          const log = (window as unknown as { log?: Record<string, string[]> }).log;
+          return (log?.[f] ?? []).filter((x) => x === e).length >= n;
+        },
+        [field, entry, times] as const,
+        { timeout: 10_000 },
+      );
+    } catch (error) {
+      const log = await on.evaluate(() => (window as unknown as { log: unknown }).log);
+      throw new Error(`${entry} not logged ${times}x: ${JSON.stringify(log)}`, { cause: error });
+    }
+  };
 
   it('connects over WebSocket and receives a decrypted event', async () => {
     await logged('states', 'connected:ready');
@@ -123,7 +130,7 @@ describe.runIf(run)('the browser build in headless Chromium', () => {
     const WebSocket = (await import('ws')).default;
     const sender = new WordSocketClient({
       url: relay.base,
-      WebSocket: WebSocket as never,
+      WebSocket,
       getToken: () => mintToken(relay.site),
     });
     sender.connect();

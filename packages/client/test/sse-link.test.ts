@@ -3,7 +3,6 @@ import type { AddressInfo } from 'node:net';
 import { EventSource } from 'eventsource';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { LinkHandlers } from '../src/link.js';
-import type { EventSourceConstructor } from '../src/options.js';
 import { openSse } from '../src/sse-link.js';
 import { sleep } from './support/wait.js';
 
@@ -47,7 +46,7 @@ describe('the SSE link', () => {
     };
     const link = await openSse(
       {
-        EventSource: EventSource as unknown as EventSourceConstructor,
+        EventSource,
         fetch: undefined,
         base: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
         timeout: 2000,

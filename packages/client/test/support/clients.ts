@@ -1,12 +1,7 @@
 import type { Site } from '@wordsocket/server-core';
 import { EventSource } from 'eventsource';
 import WebSocket from 'ws';
-import {
-  type ClientOptions,
-  type EventSourceConstructor,
-  type WebSocketConstructor,
-  WordSocketClient,
-} from '../../src/index.js';
+import { type ClientOptions, WordSocketClient } from '../../src/index.js';
 import { mintToken } from './relay.js';
 
 /** Every client a test creates, closed after each test by {@link closeAll}. */
@@ -24,8 +19,8 @@ export function makeClient(
   const counter = { mints: 0 };
   const client = new WordSocketClient({
     url: base,
-    WebSocket: WebSocket as unknown as WebSocketConstructor,
-    EventSource: EventSource as unknown as EventSourceConstructor,
+    WebSocket,
+    EventSource,
     getToken: () => {
       counter.mints++;
       return mintToken(site);
