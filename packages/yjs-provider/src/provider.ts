@@ -171,7 +171,11 @@ export class YjsProvider {
     this.current = this.statusFrom(this.connection.snapshot());
 
     this.doc.on('update', this.onDocUpdate);
-    this.releases.push(() => this.doc.off('update', this.onDocUpdate));
+    this.doc.on('destroy', this.onDocDestroy);
+    this.releases.push(() => {
+      this.doc.off('update', this.onDocUpdate);
+      this.doc.off('destroy', this.onDocDestroy);
+    });
 
     if (this.awareness) {
       const awareness = this.awareness;
@@ -217,8 +221,9 @@ export class YjsProvider {
   }
 
   /**
-   * Announces that this client's presence is gone, unsubscribes, and releases every listener.
-   * The document and the awareness stay usable; they are the caller's.
+   * Announces that this client's presence is gone, unsubscribes, and releases every listener and
+   * timer. The document and the awareness stay usable; they are the caller's. Destroying the
+   * document destroys the provider too.
    */
   destroy(): void {
     if (this.destroyed) return;
@@ -235,6 +240,8 @@ export class YjsProvider {
     this.reassembler.clear();
     this.events.clear();
   }
+
+  private onDocDestroy = (): void => this.destroy();
 
   private onConnectionStatus = (snapshot: ConnectionSnapshot): void => {
     if (snapshot.state !== 'connected' && this.subscribed) {

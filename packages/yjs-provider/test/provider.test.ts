@@ -242,6 +242,15 @@ describe('YjsProvider', () => {
     expect(text(b)).toBe('');
   });
 
+  it('destroys itself with its document', async () => {
+    const hub = new MemoryHub();
+    const a = peer(hub);
+    await settle();
+    a.doc.destroy();
+
+    expect(a.connection.listenerCount).toBe(0);
+  });
+
   it('cancels a pending resync on destroy', async () => {
     const hub = new MemoryHub();
     const a = peer(hub, { resyncDelayMs: 5 });
