@@ -171,7 +171,9 @@ export function openSse(options: SseLinkOptions, handlers: LinkHandlers): Promis
       if (!options.fetch)
         throw new WordSocketError('http_error', 'no fetch to send frames over SSE');
 
-      const response = await options.fetch(`${options.base}${path}`, {
+      // Called detached: a browser's fetch refuses any `this` but the window ("Illegal invocation").
+      const fetch = options.fetch;
+      const response = await fetch(`${options.base}${path}`, {
         method: 'POST',
         headers: { authorization: `Bearer ${options.params().token}`, 'content-type': type },
         body,

@@ -184,4 +184,36 @@ describe.runIf(run)('the browser build in headless Chromium', () => {
     );
     await patient.close();
   });
+
+  it('works over SSE with the browser EventSource and fetch, JSON and binary publishes included', async () => {
+    const sse = await browser.newPage();
+    await sse.goto(`${address}?options=${encodeURIComponent('{"transports":["sse"]}')}`);
+    await logged('states', 'connected:ready', sse);
+
+    const sealed = await sealV2(key, 'posts', { event: 'over.sse', data: null });
+    await publish(relay.base, relay.site, { channel: 'posts', ...sealed });
+    await logged('messages', 'over.sse:2:server', sse);
+
+    const ack = await sse.evaluate(() =>
+      (
+        window as unknown as { client: { publish(...a: unknown[]): Promise<{ id: string }> } }
+      ).client
+        .publish('posts', 'from.page', { n: 1 })
+        .then((a) => a.id),
+    );
+    expect(ack).toMatch(/:\d+$/);
+    await logged('messages', 'from.page:0:client', sse);
+
+    await sse.evaluate(() =>
+      (
+        window as unknown as { client: { publishBinary(...a: unknown[]): Promise<void> } }
+      ).client.publishBinary('yjs:doc', new Uint8Array([4, 5, 6])),
+    );
+    await tab.waitForFunction(() =>
+      (window as unknown as { log: { binary: number[][] } }).log.binary.some(
+        (b) => b.join() === '4,5,6',
+      ),
+    );
+    await sse.close();
+  });
 });
