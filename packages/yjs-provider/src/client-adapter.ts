@@ -46,6 +46,15 @@ export interface WordSocketClientLike {
   setPresence(channel: string, state: Record<string, unknown> | null): void;
 }
 
+/** A {@link YjsConnection} over a `WordSocketClient`, with a way to let go of the client. */
+export interface WordSocketConnection extends YjsConnection {
+  /**
+   * Removes the adapter's listeners from the client. Providers still using the adapter stop
+   * hearing from it; destroy them first. The client itself stays open: it is the caller's.
+   */
+  release(): void;
+}
+
 /** Options of {@link fromWordSocketClient}. */
 export interface ClientAdapterOptions {
   /**
@@ -76,58 +85,78 @@ function errorCode(error: unknown): string {
 export function fromWordSocketClient(
   client: WordSocketClientLike,
   options: ClientAdapterOptions = {},
-): YjsConnection {
+): WordSocketConnection {
+  const offs: Array<() => void> = [];
   const channels = new Map<string, Set<ChannelHandlers>>();
   const statusListeners = new Set<(snapshot: ConnectionSnapshot) => void>();
   let failures = 0;
   let snapshot: ConnectionSnapshot = { state: client.state };
 
-  client.on('state', (change) => {
-    if (change.state === 'connected') failures = 0;
-    if (change.state === 'reconnecting') failures += 1;
+  offs.push(
+    client.on('state', (change) => {
+      if (change.state === 'connected') failures = 0;
+      if (change.state === 'reconnecting') failures += 1;
 
-    snapshot = {
-      state: change.state,
-      attempt: failures,
-      retryInMs: change.state === 'reconnecting' ? change.delay : undefined,
-      closeCode: change.code === 0 ? undefined : change.code,
-      reason: change.reason,
-    };
-    for (const listener of [...statusListeners]) listener(snapshot);
-  });
+      snapshot = {
+        state: change.state,
+        attempt: failures,
+        retryInMs: change.state === 'reconnecting' ? change.delay : undefined,
+        closeCode: change.code === 0 ? undefined : change.code,
+        reason: change.reason,
+      };
+      for (const listener of [...statusListeners]) listener(snapshot);
+    }),
+  );
 
-  client.on('binary', ({ channel, data }) => {
-    for (const handlers of [...(channels.get(channel) ?? [])]) handlers.onBinary(data);
-  });
+  offs.push(
+    client.on('binary', ({ channel, data }) => {
+      for (const handlers of [...(channels.get(channel) ?? [])]) handlers.onBinary(data);
+    }),
+  );
 
-  client.on('subscribed', ({ channel }) => {
-    for (const handlers of [...(channels.get(channel) ?? [])]) handlers.onSubscribed();
-  });
+  offs.push(
+    client.on('subscribed', ({ channel }) => {
+      for (const handlers of [...(channels.get(channel) ?? [])]) handlers.onSubscribed();
+    }),
+  );
 
   // The relay answers a frame over its rate limit with `rate_limited` and drops it; the error names
   // no channel, so every channel of this connection may have lost a payload.
-  client.on('error', ({ code }) => {
-    if (code !== 'rate_limited') return;
+  offs.push(
+    client.on('error', ({ code }) => {
+      if (code !== 'rate_limited') return;
 
-    for (const set of [...channels.values()]) {
-      for (const handlers of [...set]) handlers.onLoss?.();
-    }
-  });
+      for (const set of [...channels.values()]) {
+        for (const handlers of [...set]) handlers.onLoss?.();
+      }
+    }),
+  );
 
-  client.on('presence', ({ channel, action, member }) => {
-    if (action !== 'leave' || !member) return;
+  offs.push(
+    client.on('presence', ({ channel, action, member }) => {
+      if (action !== 'leave' || !member) return;
 
-    for (const handlers of [...(channels.get(channel) ?? [])]) handlers.onPeerLeft?.(member.state);
-  });
+      for (const handlers of [...(channels.get(channel) ?? [])])
+        handlers.onPeerLeft?.(member.state);
+    }),
+  );
 
-  client.on('unsubscribed', ({ channel, reason }) => {
-    if (reason !== 'revoked') return;
+  offs.push(
+    client.on('unsubscribed', ({ channel, reason }) => {
+      if (reason !== 'revoked') return;
 
-    for (const handlers of [...(channels.get(channel) ?? [])]) handlers.onRefused?.('revoked');
-  });
+      for (const handlers of [...(channels.get(channel) ?? [])]) handlers.onRefused?.('revoked');
+    }),
+  );
 
   return {
     snapshot: () => snapshot,
+
+    release() {
+      for (const off of offs.splice(0)) off();
+      statusListeners.clear();
+      channels.clear();
+    },
 
     onStatus(listener) {
       statusListeners.add(listener);

@@ -11,6 +11,7 @@ export {
   type ClientStateChange,
   fromWordSocketClient,
   type WordSocketClientLike,
+  type WordSocketConnection,
 } from './client-adapter';
 export type {
   ChannelHandlers,

@@ -5,6 +5,7 @@ import WebSocket from 'ws';
 import * as Y from 'yjs';
 
 import { fromWordSocketClient } from '../../src/client-adapter';
+import type { YjsConnection } from '../../src/connection';
 import { createWordSocketProviderCreator } from '../../src/wordpress';
 import { connectClient, type LocalRelay, startRelay, until } from '../support/relay';
 
@@ -20,7 +21,7 @@ afterEach(async () => {
   await local.stop();
 });
 
-async function watch(connection: ReturnType<typeof fromWordSocketClient>) {
+async function watch(connection: YjsConnection) {
   const creator = createWordSocketProviderCreator({ connection });
   const ydoc = new Y.Doc();
   const result = await creator({ objectType: 'postType/post', objectId: '5', ydoc, Y });
