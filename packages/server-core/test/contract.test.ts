@@ -1,6 +1,13 @@
-// The contract of docs/protocol.md, run over every transport a browser client may use.
-// Features a transport does not have are tested in websocket.test.ts (first-frame auth,
-// in-band refresh, ping/pong, frame limits) and http.test.ts (publish, sites, exchange).
+// The contract of docs/protocol.md, run over every transport a browser client may use:
+// WebSocket (§5) and SSE with POST /client (§8, §4.3). Not parameterised, with the reason:
+// - first-frame auth, 4008, in-band refresh, ping/pong, 1008, 1009, rate_limited and
+//   too_many_channels: WebSocket mechanisms SSE does not have (an SSE stream authenticates
+//   before it starts and is replaced to change its token or channels): test/websocket.test.ts;
+// - token refusals and the connection limit: 4001/4003/4029 close codes on WebSocket
+//   (test/websocket.test.ts), HTTP 401/403/429 before the stream on SSE (test/sse.test.ts);
+// - the slow consumer (4009): a reader that stops reading needs a raw socket on each side
+//   (test/websocket.test.ts, test/sse.test.ts);
+// - Last-Event-ID and the `: ping` heartbeat: SSE only (test/sse.test.ts).
 import { afterEach, describe, expect, it } from 'vitest';
 import { MemoryHistory, type RelayOptions, type Site } from '../src/index.js';
 import { mintToken, publish, sleep, startRelay, type TestRelay } from './helpers.js';

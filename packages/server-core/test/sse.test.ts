@@ -1,7 +1,7 @@
 // SSE-only parts of docs/protocol.md §8 and §4.3.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Site } from '../src/index.js';
-import { mintToken, publish, sleep, startRelay, type TestRelay } from './helpers.js';
+import { mintToken, publish, sleep, startRelay, TestClient, type TestRelay } from './helpers.js';
 import { SseClient } from './sse-client.js';
 
 let t: TestRelay;
@@ -98,6 +98,39 @@ describe('GET /sse', () => {
     await stream.next('ready');
     for (let i = 0; i < 100 && stream.comments === 0; i++) await sleep(20);
     expect(stream.comments).toBeGreaterThan(0);
+  });
+});
+
+describe('a slow SSE reader', () => {
+  it('is closed with 4009 while a WebSocket bystander keeps receiving', async () => {
+    await t.stop();
+    t = await startRelay({ limits: { maxBufferedBytes: 256 * 1024 } });
+    site = await t.relay.registerSite({ site_url: 'https://a.test', site_name: 'A' });
+    const bystander = await TestClient.connect(t, await mintToken(site));
+    await bystander.subscribe(['posts']);
+
+    // A reader that takes the response and never reads its body.
+    const stalled = await fetch(`${t.base}/sse?token=${await mintToken(site)}&channels=posts`);
+    expect(stalled.status).toBe(200);
+    const slow = new Promise<{ connectionId: string }>((resolve) =>
+      t.relay.on('slowConsumer', resolve),
+    );
+
+    const data = 'x'.repeat(50_000);
+    let stop = false;
+    const flood = (async () => {
+      for (let i = 0; i < 600 && !stop; i++)
+        await publish(t, site, { channel: 'posts', event: 'big', data });
+    })();
+    await slow;
+    stop = true;
+    await flood;
+
+    await publish(t, site, { channel: 'posts', event: 'after', data: null });
+    await bystander.next((f) => f.event === 'after', 10_000);
+    expect(t.relay.metrics().slowConsumers).toBe(1);
+    bystander.ws.terminate();
+    await stalled.body?.cancel();
   });
 });
 

@@ -1,5 +1,6 @@
 // WebSocket-only parts of docs/protocol.md §5: authentication, refresh, frame errors, limits,
 // liveness. Every refusal is also checked not to disturb a bystander connection.
+import { createHmac } from 'node:crypto';
 import { connect as netConnect } from 'node:net';
 import { base64url } from 'jose';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -116,6 +117,7 @@ describe('authentication', () => {
     ],
     ['a token for another audience', (site) => mintToken(site, { aud: 'elsewhere' })],
     ['a token that is not a JWT', async () => 'not-a-token'],
+    ['a token with a crit header', async (site) => withCrit(site)],
   ];
 
   it.each(refusals)('closes with 4001 for %s', async (_, make) => {
@@ -414,6 +416,25 @@ async function until(test: () => boolean, timeoutMs = 3000): Promise<void> {
 
 function now(): number {
   return Math.floor(Date.now() / 1000);
+}
+
+/** A correctly signed HS256 token whose header carries `crit`. */
+function withCrit(site: Site): string {
+  const header = base64url.encode(JSON.stringify({ alg: 'HS256', crit: ['x'], x: 1 }));
+  const payload = base64url.encode(
+    JSON.stringify({
+      site_id: site.site_id,
+      tenant_id: site.tenant_id,
+      user_id: '1',
+      allowed_channel_prefixes: [''],
+      iat: now(),
+      exp: now() + 300,
+    }),
+  );
+  const signature = createHmac('sha256', site.jwt_secret)
+    .update(`${header}.${payload}`)
+    .digest('base64url');
+  return `${header}.${payload}.${signature}`;
 }
 
 function unsigned(site: Site): string {

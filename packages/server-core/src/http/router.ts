@@ -56,7 +56,7 @@ async function dispatch(relay: Relay, request: Request): Promise<Response> {
   if (!route) return failure('not_found', 'no such endpoint');
 
   if (request.method === 'OPTIONS' && relay.cors) return new Response(null, { status: 204 });
-  if (request.method !== route.method && !(route.method === 'GET' && request.method === 'HEAD')) {
+  if (request.method !== route.method) {
     return failure('method_not_allowed', `use ${route.method}`);
   }
 
