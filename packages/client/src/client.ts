@@ -343,6 +343,7 @@ export class WordSocketClient extends Emitter<ClientEvents> {
                 timeout,
                 liveness: this.#options.livenessTimeout,
                 params: () => this.#streamParams(),
+                token: () => this.#tokens.current ?? this.#usedToken ?? '',
                 invalid,
               },
               handlers,

@@ -23,6 +23,8 @@ export interface SseLinkOptions {
   /** Silence that counts as a dead stream once the relay has sent a `ping` event, ms. */
   liveness: number;
   params(): StreamParams;
+  /** The current token, for `POST /client` (read afresh for every request). */
+  token(): string;
   /** Called for an event that breaks the protocol; the event is ignored. */
   invalid(error: WordSocketError): void;
 }
@@ -175,7 +177,7 @@ export function openSse(options: SseLinkOptions, handlers: LinkHandlers): Promis
       const fetch = options.fetch;
       const response = await fetch(`${options.base}${path}`, {
         method: 'POST',
-        headers: { authorization: `Bearer ${options.params().token}`, 'content-type': type },
+        headers: { authorization: `Bearer ${options.token()}`, 'content-type': type },
         body,
       });
 

@@ -52,6 +52,7 @@ describe('the SSE link', () => {
         timeout: 2000,
         liveness: 300,
         params: () => ({ token: 't', channels: [], since: {} }),
+        token: () => 't',
         invalid: (error) => errors.push(error.code),
       },
       handlers,
