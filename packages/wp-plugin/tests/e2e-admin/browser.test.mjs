@@ -241,6 +241,27 @@ describe('window.WPS on the front end', { skip }, () => {
     await context.close();
   });
 
+  test('the document save route refuses a user who cannot edit the post', async () => {
+    const id = createPost('Not yours');
+    const { context, page } = await loggedInPage(browser, site, 'subscriber');
+    await page.goto(`${site.url}/`);
+    const status = await page.evaluate(
+      (room) =>
+        fetch('/wp-json/wp-sync/v1/save', {
+          method: 'POST',
+          headers: {
+            'Content-Type': 'application/json',
+            'X-WP-Nonce': window.wpSignalConfig.nonce,
+          },
+          body: JSON.stringify({ room, doc: 'e30=' }),
+        }).then((response) => response.status),
+      `postType/post:${id}`,
+    );
+    assert.equal(status, 403);
+    assert.equal(wpPhp(site, `echo get_post_meta( ${id}, '_crdt_document', true );`), '');
+    await context.close();
+  });
+
   test('visitors get no client unless wpsignal_allow_client opens it', async () => {
     const closed = await loggedInPage(browser, site, null);
     await closed.page.goto(`${site.url}/`);
@@ -371,6 +392,8 @@ describe('the block-editor collaboration boot', { skip }, () => {
     );
     const saved = wpPhp(site, `echo get_post_field( 'post_content', ${id} );`);
     assert.match(saved, /Typed by admin\./);
+    const persisted = wpPhp(site, `echo get_post_meta( ${id}, '_crdt_document', true );`);
+    assert.ok(persisted.length > 20, 'the editor saved the document into _crdt_document');
 
     assert.deepEqual(admin.errors, []);
     assert.deepEqual(editor.errors, []);
