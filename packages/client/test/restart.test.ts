@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Gap, Message } from '../src/index.js';
+import type { Gap, Message, WordSocketClient } from '../src/index.js';
 import { ChildRelay, freePort } from './support/child-relay.js';
 import { closeAll, makeClient } from './support/clients.js';
 import { FaultyProxy } from './support/proxy.js';
@@ -45,8 +45,8 @@ describe.each(['websocket', 'sse'] as const)(
       return { client, messages, gaps };
     };
 
-    it('reconnects and recovers every message published while it was away, exactly once', async () => {
-      const { client, messages, gaps } = await setup(true);
+    /** Delivers m1, then crashes the relay while the client is cut off, and starts it again. */
+    const crashAfterFirstMessage = async (client: WordSocketClient, messages: Message[]) => {
       await publish(relay.base, relay.site, { channel: 'posts', event: 'm1', data: 1 });
       await until(() => messages.length === 1);
 
@@ -54,6 +54,11 @@ describe.each(['websocket', 'sse'] as const)(
       await relay.stop('SIGKILL');
       await reach(client, 'reconnecting');
       await relay.start();
+    };
+
+    it('reconnects and recovers every message published while it was away, exactly once', async () => {
+      const { client, messages, gaps } = await setup(true);
+      await crashAfterFirstMessage(client, messages);
       await publish(relay.base, relay.site, { channel: 'posts', event: 'm2', data: 2 });
       await publish(relay.base, relay.site, { channel: 'posts', event: 'm3', data: 3 });
 
@@ -69,13 +74,7 @@ describe.each(['websocket', 'sse'] as const)(
 
     it('emits gap when the restarted relay lost the channel log', async () => {
       const { client, messages, gaps } = await setup(false);
-      await publish(relay.base, relay.site, { channel: 'posts', event: 'm1', data: 1 });
-      await until(() => messages.length === 1);
-
-      proxy.mode = 'down';
-      await relay.stop('SIGKILL');
-      await reach(client, 'reconnecting');
-      await relay.start();
+      await crashAfterFirstMessage(client, messages);
       await publish(relay.base, relay.site, { channel: 'posts', event: 'lost', data: 2 });
 
       const gap = next(client, 'gap');
