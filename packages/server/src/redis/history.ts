@@ -36,9 +36,10 @@ return epoch .. ':' .. offset
 `;
 
 /**
- * Reads the epoch, the offset and the whole log in one step, creating an empty log (new epoch)
- * when there is none so the "<epoch>:0" handed to a subscriber stays valid.
- * KEYS: meta hash, log list. ARGV: new epoch, meta TTL ms.
+ * Reads the epoch and offset, creating an empty log (new epoch) when there is none so the
+ * "<epoch>:0" handed to a subscriber stays valid; with a `since` in the same epoch and behind
+ * the head, also the entries after it (at most the log's length).
+ * KEYS: meta hash, log list. ARGV: new epoch, meta TTL ms, since epoch, since offset (or -1).
  */
 const READ = `
 local epoch = redis.call('HGET', KEYS[1], 'epoch')
@@ -49,7 +50,12 @@ if not epoch then
   redis.call('HSET', KEYS[1], 'epoch', epoch, 'offset', 0)
 end
 redis.call('PEXPIRE', KEYS[1], ARGV[2])
-return { epoch, offset, redis.call('LRANGE', KEYS[2], 0, -1) }
+local behind = tonumber(offset) - tonumber(ARGV[4])
+local entries = {}
+if epoch == ARGV[3] and tonumber(ARGV[4]) >= 0 and behind > 0 then
+  entries = redis.call('LRANGE', KEYS[2], -behind, -1)
+end
+return { epoch, offset, entries }
 `;
 
 /**
@@ -94,18 +100,20 @@ export class RedisHistory implements History {
   }
 
   async read(channel: string, since?: string): Promise<HistoryRead> {
+    const wanted = parsePosition(since);
     const reply = (await this.#redis.eval(
       READ,
       2,
       ...this.#keys(channel),
       newEpoch(),
       this.#metaTtlMs,
+      wanted?.epoch ?? '',
+      wanted?.offset ?? -1,
     )) as [string, string, string[]];
     const [epoch, offsetText, entries] = reply;
     const headOffset = Number(offsetText);
     const head = `${epoch}:${headOffset}`;
 
-    const wanted = parsePosition(since);
     if (!wanted || wanted.epoch !== epoch || wanted.offset > headOffset) {
       return { head, recovered: false, messages: [] };
     }
