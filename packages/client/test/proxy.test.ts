@@ -121,4 +121,31 @@ describe('a client behind a faulty proxy', () => {
     expect(await lost).toMatchObject({ reason: 'liveness_timeout' });
     await reach(client, 'connected', 5000);
   });
+
+  it.each(['websocket', 'sse'] as const)(
+    'delivers binary payloads as Uint8Array after a reconnect on %s',
+    async (transport) => {
+      const receiver = makeClient(proxy.base, t.site, {
+        transports: [transport],
+        restartWindow: 100,
+      });
+      const sender = makeClient(t.base, t.site);
+      receiver.connect();
+      sender.connect();
+      await receiver.subscribe('yjs:doc');
+      await reach(sender, 'connected');
+
+      const lost = next(receiver, 'state', (s) => s.state === 'reconnecting');
+      proxy.dropAll();
+      await lost;
+      await next(receiver, 'subscribed');
+
+      const received = next(receiver, 'binary');
+      await sender.publishBinary('yjs:doc', new Uint8Array([0, 255, 1]));
+      const { data } = await received;
+
+      expect(data).toBeInstanceOf(Uint8Array);
+      expect([...data]).toEqual([0, 255, 1]);
+    },
+  );
 });
