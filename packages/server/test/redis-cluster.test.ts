@@ -68,6 +68,37 @@ describe.runIf(redisAvailable)('two servers on one Redis', () => {
     }
   });
 
+  it('forwards a binary frame from a client of node B to a client of node A, not to its sender', async () => {
+    const site = await registerOverHttp(a.url);
+    const token = await mintToken(site);
+    const receiver = await TestSocket.connect(a.url, token);
+    const sender = await TestSocket.connect(b.url, token);
+    await receiver.subscribe(['yjs:doc:1']);
+    await sender.subscribe(['yjs:doc:1']);
+    const received = new Promise<Buffer>((resolve) => {
+      receiver.ws.on('message', (data, binary) => {
+        if (binary) resolve(data as Buffer);
+      });
+    });
+    const echoed: Buffer[] = [];
+    sender.ws.on('message', (data, binary) => {
+      if (binary) echoed.push(data as Buffer);
+    });
+
+    const channel = Buffer.from('yjs:doc:1');
+    const header = Buffer.alloc(2);
+    header.writeUInt16BE(channel.length);
+    sender.ws.send(Buffer.concat([header, channel, Buffer.from([1, 2, 3])]), { binary: true });
+
+    const frame = await received;
+    expect(frame.readUInt16BE(0)).toBe(channel.length);
+    expect(frame.subarray(2, 2 + channel.length).toString()).toBe('yjs:doc:1');
+    expect([...frame.subarray(2 + channel.length)]).toEqual([1, 2, 3]);
+    expect(echoed).toEqual([]);
+    receiver.close();
+    sender.close();
+  });
+
   it('recovers on node B what a client of node A missed, with its since position', async () => {
     const site = await registerOverHttp(a.url);
     const token = await mintToken(site);
