@@ -64,6 +64,8 @@ export class WordSocketClient extends Emitter<ClientEvents> {
   #authFailures = 0;
   #usedToken: string | undefined;
   #preferSse = false;
+  /** The transport of the last connection that reached `connected`. */
+  #lastTransport: TransportName | undefined;
   #streamed = new Set<string>();
   readonly #timers: Record<'retry' | 'refresh' | 'upgrade' | 'ready', Timer> = {
     retry: undefined,
@@ -388,7 +390,15 @@ export class WordSocketClient extends Emitter<ClientEvents> {
     clearTimeout(this.#timers.ready);
     this.#failures = 0;
     this.#setState('connected', 0, 'ready');
+    this.#announceTransport(this.#link.name);
     this.#flush();
+  }
+
+  /** Emits `transport` when the connected transport differs from the last connection's. */
+  #announceTransport(name: TransportName): void {
+    const previous = this.#lastTransport;
+    this.#lastTransport = name;
+    if (previous !== undefined && previous !== name) this.#fire('transport', name);
   }
 
   #flush(): void {
@@ -679,7 +689,7 @@ export class WordSocketClient extends Emitter<ClientEvents> {
     this.#link = link;
     this.#preferSse = false;
     this.#request(this.channels);
-    this.#fire('transport', 'websocket');
+    this.#announceTransport('websocket');
   }
 
   #setState(state: ClientState, code: number, reason: StateReason, delay?: number): void {

@@ -107,6 +107,6 @@ export interface ClientEvents {
   unsubscribed: Unsubscribed;
   /** The relay acknowledged a publish. */
   ack: Ack;
-  /** The connected transport changed (a fallback to SSE, or back to WebSocket). */
+  /** The connected transport differs from the last connection's: a fallback to SSE, or back. */
   transport: TransportName;
 }

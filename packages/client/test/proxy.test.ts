@@ -78,9 +78,11 @@ describe('a client behind a faulty proxy', () => {
     await send('m1');
     await until(() => messages.length === 1);
 
+    const fellBack = next(client, 'transport');
     proxy.mode = 'swallow';
     proxy.dropAll();
     await send('m2');
+    expect(await fellBack).toBe('sse');
     await reach(client, 'connected', 5000);
     await send('m3');
     await until(() => messages.length >= 3, 5000);
