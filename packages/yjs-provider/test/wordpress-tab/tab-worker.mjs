@@ -8,6 +8,9 @@
  *
  * Commands arrive as `{ id, command, ...args }` messages; each is answered `{ id, result }` or
  * `{ id, error }`.
+ *
+ * Plain Node runs this file, so it loads the built packages (`dist/`, CommonJS, as a bundler
+ * would): `npm test` builds first; after changing `src/`, run `npm run build` before this suite.
  */
 import { createRequire } from 'node:module';
 import { parentPort, workerData } from 'node:worker_threads';
