@@ -95,6 +95,31 @@ describe('the admin app', { skip }, () => {
     await context.close();
   });
 
+  test('the Connection screen connects automatically through the relay’s authorize page', async () => {
+    disconnectSite(site);
+    const { context, page, errors } = await loggedInPage(browser, site, 'admin');
+    await page.goto(`${adminPage()}#connection`);
+    const automatic = page.locator('.wordsocket-section', {
+      has: page.getByRole('heading', { name: 'Connect automatically' }),
+    });
+    await automatic.getByLabel('Relay URL').fill(relay.url);
+    await automatic.getByRole('button', { name: 'Connect', exact: true }).click();
+
+    await page.waitForURL(`${relay.url}/dashboard/login**`);
+    await page.fill('#key', relay.apiKey);
+    await page.click('button[type=submit]');
+    await page.getByRole('button', { name: 'Approve' }).waitFor();
+    await screenshot(page, 'relay-authorize');
+    await page.getByRole('button', { name: 'Approve' }).click();
+
+    await page.waitForURL(`${site.url}/wp-admin/options-general.php?page=wordsocket**`);
+    await page.getByText(`This site publishes to ${relay.url}.`).waitFor({ timeout: 15_000 });
+    await screenshot(page, 'admin-connection-after-authorize');
+    assert.equal(wpPhp(site, 'echo WPSignal\\Config::is_connected() ? "yes" : "no";'), 'yes');
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+
   test('the Triggers screen adds a hook trigger that the Explorer then lists', async () => {
     const { context, page, errors } = await loggedInPage(browser, site, 'admin');
     await page.goto(`${adminPage()}#triggers`);
