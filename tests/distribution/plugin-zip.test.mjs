@@ -4,17 +4,16 @@
 // activate_plugin() as the Plugins screen calls it, and its REST namespace answering.
 //
 //   npm run dist:plugin && node --test tests/distribution/plugin-zip.test.mjs
-// WORDSOCKET_PLUGIN_ZIP picks another zip.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { existsSync, lstatSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 
 import { down, phpEnv, reset } from '../../scripts/wp-env/index.mjs';
 import { freePort, removeDir, root, tempDir } from './support/processes.mjs';
 
-const zip = resolve(process.env.WORDSOCKET_PLUGIN_ZIP ?? join(root, 'dist/wordsocket.zip'));
+const zip = join(root, 'dist/wordsocket.zip');
 const site = 'dist-zip';
 const pluginFile = 'wordsocket/wordsocket.php';
 
