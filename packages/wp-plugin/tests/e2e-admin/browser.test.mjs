@@ -391,7 +391,7 @@ describe('the block-editor collaboration boot', { skip }, () => {
     await context.close();
   });
 
-  test('two editors see each other’s typing, and the saved post keeps it', async () => {
+  test('two editors see each other’s typing and presence, and the saved post keeps it', async () => {
     const id = createPost('Two editors', 'draft', 1);
     const admin = await openEditor('admin', id);
     const editor = await openEditor('editor', id);
@@ -406,6 +406,10 @@ describe('the block-editor collaboration boot', { skip }, () => {
       .locator('p', { hasText: 'Typed by admin.' })
       .waitFor({ timeout: 15_000 });
     await screenshot(editor.page, 'editor-sees-admin');
+
+    // The editor lists collaborators only when someone else is present.
+    await editor.page.locator('.editor-collaborators-presence').waitFor();
+    await admin.page.locator('.editor-collaborators-presence').waitFor();
 
     await admin.page.keyboard.press('Control+s');
     await admin.page.waitForFunction(
