@@ -93,6 +93,70 @@ async function visitorPage(name) {
   return opened;
 }
 
+const canvas = (page) => page.frameLocator('iframe[name="editor-canvas"]');
+const paragraph = (page) => canvas(page).locator('[data-type="core/paragraph"]').first();
+
+/** Waits until both editors show the other one in the editor's collaborators list. */
+async function waitForPresence(pages) {
+  for (const [page, other] of pages) {
+    const button = page.locator('.editor-collaborators-presence__button');
+    await button.waitFor({ timeout: 30_000 });
+    assert.match((await button.getAttribute('aria-label')) ?? '', /2 online/);
+    await button.click();
+    await page
+      .locator('.editor-collaborators-presence__list-item-name', { hasText: other })
+      .waitFor();
+    await page.keyboard.press('Escape');
+  }
+}
+
+/** Saves the post from `page` and waits until the editor says it is saved. */
+async function save(page) {
+  await page.keyboard.press('Control+s');
+  await page.waitForFunction(
+    () =>
+      !window.wp.data.select('core/editor').isSavingPost() &&
+      !window.wp.data.select('core/editor').isEditedPostDirty(),
+    null,
+    { timeout: 30_000 },
+  );
+}
+
+/** The first paragraph's text in the editor canvas of `page`. */
+function paragraphText(page) {
+  return page.evaluate(
+    () =>
+      document
+        .querySelector('iframe[name="editor-canvas"]')
+        ?.contentDocument?.querySelector('[data-type="core/paragraph"]')?.textContent ?? null,
+  );
+}
+
+/** Waits until every page's first paragraph reads `expected`; fails with what each one shows. */
+async function waitForParagraph(pages, expected, timeout, name) {
+  try {
+    for (const page of pages) {
+      await page.waitForFunction(
+        (want) =>
+          document
+            .querySelector('iframe[name="editor-canvas"]')
+            ?.contentDocument?.querySelector('[data-type="core/paragraph"]')?.textContent === want,
+        expected,
+        { timeout },
+      );
+    }
+  } catch (error) {
+    const shown = [];
+    for (const [index, page] of pages.entries()) {
+      shown.push(await paragraphText(page));
+      await shot(page, `${name}-failed-${index}`);
+    }
+    assert.fail(
+      `expected ${JSON.stringify(expected)}; the pages show ${JSON.stringify(shown)} (${error.message.split('\n')[0]})`,
+    );
+  }
+}
+
 /** Chromium logs a refused WebSocket handshake as a console error; that one is expected here. */
 function isRefusedUpgrade(error) {
   return /WebSocket connection to '.*' failed/.test(error);
@@ -307,5 +371,122 @@ describe('WordSocket on WordPress 7.1 in Chromium', { skip }, () => {
 
     assert.deepEqual(errors, []);
     await context.close();
+  });
+  test('4. collaboration: two editors type into the same paragraph at once, see each other, and the saved post keeps both edits', async () => {
+    const id = createPost(
+      marker('Written together'),
+      'draft',
+      '<!-- wp:paragraph --><p>Shared paragraph.</p><!-- /wp:paragraph -->',
+    );
+    const admin = await openEditor('admin', `post.php?post=${id}&action=edit`);
+    const editor = await openEditor('editor', `post.php?post=${id}&action=edit`);
+    try {
+      assert.equal(await admin.page.evaluate(() => window._wpCollaborationEnabled), true);
+      await waitForPresence([
+        [admin.page, 'editor'],
+        [editor.page, 'admin'],
+      ]);
+      await shot(admin.page, '4-collaboration-presence');
+
+      // The admin types at the end of the paragraph while the editor types at its start.
+      const byAdmin = ' Typed by the admin at the end.';
+      const byEditor = 'Typed by the editor at the start. ';
+      await paragraph(admin.page).click();
+      await admin.page.keyboard.press('End');
+      await paragraph(editor.page).click();
+      await editor.page.keyboard.press('Home');
+      await Promise.all([
+        admin.page.keyboard.type(byAdmin, { delay: 25 }),
+        editor.page.keyboard.type(byEditor, { delay: 25 }),
+      ]);
+
+      const expected = `${byEditor}Shared paragraph.${byAdmin}`;
+      await waitForParagraph([admin.page, editor.page], expected, 30_000, '4-collaboration');
+      await shot(admin.page, '4-collaboration-admin');
+      await shot(editor.page, '4-collaboration-editor');
+
+      await save(admin.page);
+      const saved = php(`echo get_post_field( 'post_content', ${id} );`);
+      assert.ok(saved.includes(expected), `the saved post holds both edits: ${saved}`);
+
+      await admin.page.reload();
+      await paragraph(admin.page).waitFor({ timeout: 30_000 });
+      assert.equal(await paragraph(admin.page).textContent(), expected);
+      await shot(admin.page, '4-collaboration-reloaded');
+
+      assert.deepEqual(admin.errors, []);
+      assert.deepEqual(editor.errors, []);
+    } finally {
+      await admin.context.close();
+      await editor.context.close();
+    }
+  });
+
+  test('5. outage: the relay is killed and restarted while both editors type; they reconnect and no edit is lost', async () => {
+    const { relay } = stack;
+    const id = createPost(
+      marker('Through an outage'),
+      'draft',
+      '<!-- wp:paragraph --><p>Middle.</p><!-- /wp:paragraph -->',
+    );
+    const admin = await openEditor('admin', `post.php?post=${id}&action=edit`);
+    const editor = await openEditor('editor', `post.php?post=${id}&action=edit`);
+    try {
+      await waitForPresence([
+        [admin.page, 'editor'],
+        [editor.page, 'admin'],
+      ]);
+      await paragraph(admin.page).click();
+      await admin.page.keyboard.press('End');
+      await paragraph(editor.page).click();
+      await editor.page.keyboard.press('Home');
+
+      const adminWords = ' one two three four five six seven eight nine ten'.split(/(?= )/);
+      const editorWords = 'alpha beta gamma delta epsilon zeta eta theta iota kappa '.split(
+        /(?<= )/,
+      );
+      const outage = {};
+      // The admin's typing drives the outage: the relay is killed after the third word and
+      // started again (same port, same data folder) after the sixth, while the editor keeps
+      // typing throughout.
+      const adminTyping = (async () => {
+        for (const [index, word] of adminWords.entries()) {
+          await admin.page.keyboard.type(word, { delay: 30 });
+          if (index === 2) {
+            await relay.kill();
+            outage.killedAt = Date.now();
+          }
+          if (index === 5) {
+            await relay.restart();
+            outage.restartedAt = Date.now();
+          }
+        }
+      })();
+      const editorTyping = (async () => {
+        for (const word of editorWords) await editor.page.keyboard.type(word, { delay: 45 });
+      })();
+      await Promise.all([adminTyping, editorTyping]);
+      await shot(admin.page, '5-outage-admin-after-restart');
+
+      const reconnectStart = Date.now();
+      for (const page of [admin.page, editor.page]) {
+        await page.waitForFunction(() => window.WPS.connected(), null, { timeout: 60_000 });
+      }
+      outage.reconnectedWithinMs = Date.now() - reconnectStart;
+
+      const expected = `${editorWords.join('')}Middle.${adminWords.join('')}`;
+      await waitForParagraph([admin.page, editor.page], expected, 60_000, '5-outage');
+      outage.convergedWithinMs = Date.now() - reconnectStart;
+      measured.outage = outage;
+      await shot(admin.page, '5-outage-admin');
+      await shot(editor.page, '5-outage-editor');
+
+      await save(editor.page);
+      const saved = php(`echo get_post_field( 'post_content', ${id} );`);
+      assert.ok(saved.includes(expected), `the saved post holds every edit: ${saved}`);
+    } finally {
+      await admin.context.close();
+      await editor.context.close();
+    }
   });
 });

@@ -51,6 +51,7 @@ export async function startStack({
   relayPort,
   fresh = true,
   logName = 'relay.log',
+  logLevel,
 } = {}) {
   const missing = missingBuilds();
   if (missing.length > 0) throw new Error(`build first: ${missing.join(', ')}`);
@@ -66,7 +67,7 @@ export async function startStack({
   let relay;
   let front;
   try {
-    relay = await startRelay({ port: relayPort, log });
+    relay = await startRelay({ port: relayPort, log, logLevel });
     front = await startFront(relay.port);
   } catch (error) {
     await relay?.stop();
