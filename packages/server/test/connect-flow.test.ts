@@ -7,7 +7,7 @@ let t: TestServer;
 const CALLBACK = 'https://wp.example.test/wp-admin/admin.php?page=wordsocket&step=callback';
 
 beforeAll(async () => {
-  t = await startTestServer({}, { connectCodeTtlMs: 1500 });
+  t = await startTestServer();
 });
 
 afterAll(async () => {
@@ -179,13 +179,25 @@ describe('one-click connect', () => {
   });
 
   it('refuses an expired code', async () => {
-    const { verifier, challenge } = pkce();
-    const { code } = await approve(await loggedIn(), challenge);
-    await new Promise((resolve) => setTimeout(resolve, 1600));
+    const shortLived = await startTestServer({}, { connectCodeTtlMs: 300 });
+    try {
+      const browser = new TestBrowser(shortLived.url);
+      await browser.logIn(OPERATOR_KEY);
+      const { verifier, challenge } = pkce();
+      const { code } = await approve(browser, challenge);
+      expect(code).toMatch(/^\S{20,}$/);
+      await new Promise((resolve) => setTimeout(resolve, 400));
 
-    const response = await exchange({ code, code_verifier: verifier, callback_url: CALLBACK });
+      const response = await fetch(`${shortLived.url}/api/connect/exchange`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ code, code_verifier: verifier, callback_url: CALLBACK }),
+      });
 
-    expect(response.status).toBe(400);
+      expect(response.status).toBe(400);
+    } finally {
+      await shortLived.stop();
+    }
   });
 
   it('answers a malformed exchange body with invalid_request', async () => {
