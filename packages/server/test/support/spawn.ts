@@ -52,7 +52,7 @@ export async function startChild(
     child.once('exit', (code) => resolve(code)),
   );
 
-  const deadline = Date.now() + 10_000;
+  const deadline = Date.now() + 20_000;
   for (;;) {
     const line = out.split('\n').find((l) => l.includes('"event":"listening"'));
     if (line) {

@@ -46,14 +46,14 @@ export class TestSocket {
     return this.next((frame) => frame.type === 'subscribed', from);
   }
 
-  /** Resolves the first frame from index `from` on that matches, waiting up to 5 s. */
+  /** Resolves the first frame from index `from` on that matches, waiting up to 10 s. */
   async next(match: (frame: FrameJson) => boolean, from = 0): Promise<FrameJson> {
-    const deadline = Date.now() + 5000;
+    const deadline = Date.now() + 10_000;
     for (;;) {
       const found = this.frames.slice(from).find(match);
       if (found) return found;
       if (Date.now() > deadline) {
-        throw new Error(`no matching frame within 5 s; got ${JSON.stringify(this.frames)}`);
+        throw new Error(`no matching frame within 10 s; got ${JSON.stringify(this.frames)}`);
       }
       await new Promise((resolve) => setTimeout(resolve, 10));
     }
