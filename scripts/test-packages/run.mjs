@@ -18,7 +18,7 @@
 //   node scripts/test-packages/run.mjs [--no-build] [--keep]
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { builtinModules } from 'node:module';
+import { builtinModules, createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -35,7 +35,9 @@ const { values: flags } = parseArgs({
 /**
  * The publishable packages in dependency order. `snippet` says how far the README's main
  * snippet can run outside a test: `run` to the end, `serve` until SIGTERM (its port 8080 is
- * replaced by a free one), `imports` only checks its imports (it needs a relay or Redis).
+ * replaced by a free one), `relay` until it prints `connected` to the packed reference server
+ * (started on a free port in place of 8080, with a token in WORDSOCKET_TOKEN), `imports` only
+ * checks its imports (a browser page or Redis is needed).
  */
 const packages = [
   { name: '@wordsocket/crypto', dir: 'packages/crypto', snippet: 'run', browser: true },
@@ -43,7 +45,7 @@ const packages = [
   {
     name: '@wordsocket/yjs-provider',
     dir: 'packages/yjs-provider',
-    snippet: 'imports',
+    snippet: 'relay',
     browser: true,
   },
   { name: '@wordsocket/server-core', dir: 'packages/server-core', snippet: 'serve' },
@@ -55,6 +57,7 @@ const extraDependencies = {
   esbuild: readJson(join(root, 'node_modules/esbuild/package.json')).version,
 };
 
+const builtins = new Set(builtinModules);
 const steps = ['build', 'pack', 'install', 'modules', 'snippet', 'browser', 'cli'];
 const results = new Map(packages.map((pkg) => [pkg.name, {}]));
 const work = mkdtempSync(join(tmpdir(), 'wordsocket-packages-'));
@@ -182,6 +185,41 @@ function pack(pkg) {
   );
 }
 
+/** `ws` for `ws`, `y-protocols` for `y-protocols/awareness`, `@scope/a` for `@scope/a/b`. */
+function packageOf(specifier) {
+  const parts = specifier.split('/');
+  return specifier.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0];
+}
+
+/**
+ * The third-party packages the README main snippets import, with the range their package
+ * declares (dependency, peer or dev dependency): what a user following the README installs.
+ */
+function snippetDependencies(installable) {
+  const wanted = {};
+  for (const pkg of installable) {
+    const readme = join(root, pkg.dir, 'README.md');
+    if (!existsSync(readme)) continue;
+
+    const snippet = mainSnippet(readFileSync(readme, 'utf8'), pkg.name);
+    const manifest = readJson(join(root, pkg.dir, 'package.json'));
+    const ranges = {
+      ...manifest.devDependencies,
+      ...manifest.peerDependencies,
+      ...manifest.dependencies,
+    };
+    for (const entry of snippet ? staticImports(snippet.code) : []) {
+      const name = packageOf(entry.specifier);
+      if (name.startsWith('node:') || builtins.has(name) || name.startsWith('@wordsocket/')) {
+        continue;
+      }
+      if (ranges[name]) wanted[name] = ranges[name];
+      else pkg.snippetProblem = `the snippet imports ${name}, which ${pkg.name} does not declare`;
+    }
+  }
+  return wanted;
+}
+
 function install(installable) {
   mkdirSync(app, { recursive: true });
   const ours = Object.fromEntries(installable.map((pkg) => [pkg.name, `file:${pkg.tarball}`]));
@@ -190,7 +228,7 @@ function install(installable) {
     version: '0.0.0',
     private: true,
     description: 'A fresh project installing the packed WordSocket tarballs.',
-    dependencies: { ...ours, ...extraDependencies },
+    dependencies: { ...snippetDependencies(installable), ...ours, ...extraDependencies },
     overrides: ours,
     allowScripts: { 'better-sqlite3': true, esbuild: true },
   };
@@ -347,6 +385,68 @@ async function serveSnippet(file, port) {
   return { ...result, health };
 }
 
+let relayProcess = null;
+
+/**
+ * The packed reference server, started once on a free loopback port for snippets that need a
+ * relay: `{ port, token(prefixes) }`, with one registered site whose tokens it mints.
+ */
+async function referenceRelay() {
+  if (relayProcess) return relayProcess.ready;
+
+  const port = await freePort();
+  const adminKey = 'test-packages-operator-key-0123456789abcdef';
+  const env = cleanEnv({
+    HOST: '127.0.0.1',
+    PORT: String(port),
+    WORDSOCKET_DATA_DIR: join(work, 'snippet-relay-data'),
+    WORDSOCKET_ADMIN_KEY: adminKey,
+    WORDSOCKET_LOG_LEVEL: 'warn',
+  });
+  const child = spawn(join(app, 'node_modules/.bin/wordsocket-server'), [], {
+    cwd: app,
+    env,
+    stdio: 'ignore',
+  });
+  relayProcess = { child };
+  relayProcess.ready = (async () => {
+    const url = `http://127.0.0.1:${port}`;
+    if ((await waitForHealth(url, child)) === null) throw new Error('the relay did not start');
+
+    const response = await fetch(`${url}/api/sites/register`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${adminKey}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ site_url: 'https://snippet.example.test', site_name: 'snippets' }),
+    });
+    const site = await response.json();
+    const load = (name) => import(createRequire(join(app, 'package.json')).resolve(name));
+    const [{ SignJWT }, { siteId, tenantId }] = await Promise.all([
+      load('jose'),
+      load('@wordsocket/crypto'),
+    ]);
+    const claims = {
+      site_id: await siteId(site.site_key),
+      tenant_id: await tenantId(site.site_key),
+      user_id: '1',
+      v: 2,
+    };
+    const token = (prefixes) => {
+      const now = Math.floor(Date.now() / 1000);
+      return new SignJWT({
+        ...claims,
+        allowed_channel_prefixes: prefixes,
+        allowed_publish_prefixes: prefixes,
+      })
+        .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+        .setIssuedAt(now)
+        .setExpirationTime(now + 300)
+        .sign(new TextEncoder().encode(site.jwt_secret));
+    };
+    return { port, token };
+  })();
+  return relayProcess.ready;
+}
+
 async function checkSnippet(pkg) {
   const readme = join(app, 'node_modules', pkg.name, 'README.md');
   if (!existsSync(readme)) {
@@ -415,7 +515,48 @@ async function checkSnippet(pkg) {
     }
   }
 
-  const mode = { run: 'ran as ESM and CJS', serve: 'served /healthz, exited 0 on SIGTERM' };
+  let relay = null;
+  if (problems.length === 0 && pkg.snippet === 'relay') {
+    try {
+      relay = await referenceRelay();
+    } catch (error) {
+      problems.push(`the packed reference server did not start: ${error.message}`);
+    }
+    if (!/\b8080\b/.test(code)) problems.push('the snippet does not name the relay on 8080');
+    for (const [ext, transform] of [
+      ['mjs', (source) => source],
+      ['cjs', toCommonJs],
+    ]) {
+      if (problems.length > 0) break;
+      const file = join(app, `readme-${slug}.${ext}`);
+      writeFileSync(file, transform(code.replace(/\b8080\b/g, String(relay.port))));
+      const result = await runProcess(
+        'node',
+        [file],
+        { cwd: app, env: cleanEnv({ WORDSOCKET_TOKEN: await relay.token(['yjs:']) }) },
+        {
+          until: (child, output) => {
+            const timer = setInterval(() => {
+              if (/^connected$/m.test(output()) || child.exitCode !== null) {
+                clearInterval(timer);
+                child.kill('SIGTERM');
+              }
+            }, 50);
+          },
+        },
+      );
+      if (!/^connected$/m.test(result.output)) {
+        problems.push(`${ext}: never printed connected: ${tail(result.output)}`);
+      }
+    }
+  }
+
+  if (pkg.snippetProblem) problems.push(pkg.snippetProblem);
+  const mode = {
+    run: 'ran as ESM and CJS',
+    serve: 'served /healthz, exited 0 on SIGTERM',
+    relay: 'connected to the packed relay as ESM and CJS',
+  };
   record(
     pkg,
     'snippet',
@@ -423,8 +564,6 @@ async function checkSnippet(pkg) {
     problems.length ? problems.join('; ') : (mode[pkg.snippet] ?? 'its imports resolve'),
   );
 }
-
-const builtins = new Set(builtinModules);
 
 async function checkBrowser(pkg) {
   const esbuild = await import(join(app, 'node_modules/esbuild/lib/main.js'));
@@ -564,15 +703,19 @@ async function main() {
   }
   if (installable.length > 0) install(installable);
 
-  for (const pkg of installable) {
-    if (results.get(pkg.name).install?.status !== 'ok') {
-      skip(pkg, 'modules', 'not installed');
-      continue;
+  try {
+    for (const pkg of installable) {
+      if (results.get(pkg.name).install?.status !== 'ok') {
+        skip(pkg, 'modules', 'not installed');
+        continue;
+      }
+      checkModules(pkg);
+      await checkSnippet(pkg);
+      if (pkg.browser) await checkBrowser(pkg);
+      if (pkg.cli) await checkCli(pkg);
     }
-    checkModules(pkg);
-    await checkSnippet(pkg);
-    if (pkg.browser) await checkBrowser(pkg);
-    if (pkg.cli) await checkCli(pkg);
+  } finally {
+    if (relayProcess && relayProcess.child.exitCode === null) relayProcess.child.kill('SIGTERM');
   }
 
   process.stdout.write('\nsummary\n');
