@@ -7,7 +7,8 @@ import { bearer } from './respond.js';
 
 const encoder = new TextEncoder();
 const SSE_WIRE = Symbol('sse');
-const HEARTBEAT = encoder.encode(': ping\n\n');
+// A comment for proxies, and a `ping` event for clients: EventSource hides comments (§8).
+const HEARTBEAT = encoder.encode(': ping\n\nevent: ping\ndata: {}\n\n');
 
 /** The SSE form of a frame (§8), built once per frame and shared by every stream. */
 function sseWire(frame: Frame): Uint8Array {
