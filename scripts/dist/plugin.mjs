@@ -101,7 +101,10 @@ function run(command, args, options = {}) {
 export function buildZip({ build = true, out = join(root, 'dist/wordsocket.zip') } = {}) {
   if (build) {
     // The plugin's bundles include @wordsocket/client and yjs-provider: build those first.
-    run('npx', ['turbo', 'run', 'build', '--filter=@wordsocket/wp-plugin...'], { cwd: root });
+    run('npx', ['turbo', 'run', 'build', '--filter=@wordsocket/wp-plugin^...'], { cwd: root });
+    // The plugin itself is built outside turbo: turbo.json caches `dist/**` only, so a cache
+    // hit would leave build/ as it was.
+    run('npm', ['run', 'build', '-w', '@wordsocket/wp-plugin'], { cwd: root });
   }
 
   const { ship, unknown } = classify();
