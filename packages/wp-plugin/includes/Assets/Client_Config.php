@@ -26,6 +26,28 @@ if ( ! defined( 'ABSPATH' ) ) {
 final class Client_Config {
 
 	/**
+	 * Channels this page's first token asks for beyond the static grants (see `grant()`).
+	 *
+	 * @var string[]
+	 */
+	private static $granted = array();
+
+	/**
+	 * Asks for a channel in the page's first token, so that a channel the page will surely use
+	 * (the collaboration room of the post being edited) needs no second connection. Ignored when
+	 * the current user may not read it.
+	 *
+	 * @since 0.1.0
+	 *
+	 * @param string $bare Bare channel name.
+	 */
+	public static function grant( string $bare ): void {
+		if ( Grants::can_read( get_current_user_id(), $bare ) && ! in_array( $bare, self::$granted, true ) ) {
+			self::$granted[] = $bare;
+		}
+	}
+
+	/**
 	 * Whether the current visitor may use the client: logged-in users always, visitors when
 	 * `wpsignal_allow_client` opens the token route to them.
 	 *
@@ -108,8 +130,9 @@ final class Client_Config {
 			'ajaxUrl'  => is_user_logged_in() ? admin_url( 'admin-ajax.php' ) : '',
 			'nonce'    => wp_create_nonce( 'wp_rest' ),
 			'channels' => $connected ? array_values( array_filter( (array) $subscribe, 'is_string' ) ) : array(),
-			'prefixes' => $grants['prefixes'],
-			'keys'     => $connected ? (object) Tokens::keys( $whole ) : new \stdClass(),
+			'prefixes' => $connected ? array_values( array_unique( array_merge( $grants['prefixes'], self::$granted ) ) ) : array(),
+			'grant'    => $connected ? self::$granted : array(),
+			'keys'     => $connected ? (object) Tokens::keys( array_merge( $whole, self::$granted ) ) : new \stdClass(),
 			'forceSse' => self::force_sse(),
 		);
 	}

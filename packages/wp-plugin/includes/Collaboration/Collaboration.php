@@ -8,6 +8,7 @@
 namespace WPSignal\Collaboration;
 
 use WPSignal\Assets\Assets;
+use WPSignal\Assets\Client_Config;
 use WPSignal\Config;
 
 if ( ! defined( 'ABSPATH' ) ) {
@@ -122,6 +123,13 @@ final class Collaboration {
 		if ( ! in_array( Assets::COLLABORATION, $core_data->deps, true ) ) {
 			$core_data->deps[] = Assets::COLLABORATION;
 		}
+
+		// The rooms the editor opens first, granted by the page's first token.
+		$post = get_post();
+		if ( $post instanceof \WP_Post && $post->ID > 0 ) {
+			Client_Config::grant( 'yjs:postType/' . $post->post_type . ':' . $post->ID );
+		}
+		Client_Config::grant( 'yjs:root/comment:collection' );
 	}
 
 	/**

@@ -22,6 +22,8 @@ export interface WpSignalConfig {
   channels: string[];
   /** Channel prefixes the user may read without asking (the token's static grants). */
   prefixes: string[];
+  /** Channels the page's first token asks for (already cleared by WordPress). */
+  grant: string[];
   /** Base64 keys by bare channel name (`*` is the site-wide v1 key). */
   keys: Record<string, string>;
   /** Use the SSE transport only (the `wpsignal_force_sse` filter). */
@@ -58,6 +60,7 @@ export function readConfig(raw: unknown): WpSignalConfig {
     nonce: text(source.nonce),
     channels: strings(source.channels),
     prefixes: strings(source.prefixes),
+    grant: strings(source.grant),
     keys,
     forceSse: source.forceSse === true,
   };

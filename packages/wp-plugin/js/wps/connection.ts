@@ -62,6 +62,7 @@ export class Connection {
     this.#config = config;
     this.#api = new WordPressApi(config);
     this.#keys = { ...config.keys };
+    for (const bare of config.grant) this.#extra.add(bare);
     this.#client = this.#create();
   }
 

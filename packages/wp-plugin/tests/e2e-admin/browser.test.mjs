@@ -369,6 +369,10 @@ describe('window.WPS on the front end', { skip }, () => {
 describe('the block-editor collaboration boot', { skip }, () => {
   async function openEditor(user, id) {
     const opened = await loggedInPage(browser, site, user);
+    opened.tokens = [];
+    opened.page.on('request', (request) => {
+      if (request.url().includes('/wpsignal/v1/token')) opened.tokens.push(request.url());
+    });
     await opened.page.goto(`${site.url}/wp-admin/post.php?post=${id}&action=edit`);
     await opened.page.waitForFunction(() => window.WPS?.connected(), null, { timeout: 20_000 });
     const guide = opened.page.getByRole('button', { name: 'Close' });
@@ -376,9 +380,9 @@ describe('the block-editor collaboration boot', { skip }, () => {
     return opened;
   }
 
-  test('the editor syncs the post through our provider on its room', async () => {
+  test('the editor syncs the post through our provider on its room, on its first token', async () => {
     const id = createPost('Collaboration boot');
-    const { context, page, errors } = await openEditor('admin', id);
+    const { context, page, errors, tokens } = await openEditor('admin', id);
 
     assert.equal(await page.evaluate(() => window._wpCollaborationEnabled), true);
     const room = `yjs:postType/post:${id}`;
@@ -388,6 +392,7 @@ describe('the block-editor collaboration boot', { skip }, () => {
       'confirmed',
     );
     await screenshot(page, 'editor-collaboration');
+    assert.equal(tokens.length, 1, 'the page minted one token: no second connection was needed');
 
     assert.deepEqual(errors, []);
     await context.close();
