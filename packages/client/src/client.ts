@@ -582,7 +582,13 @@ export class WordSocketClient extends Emitter<ClientEvents> {
       this.#failures++;
       delay = max / 2 + Math.random() * (max / 2);
     } else if (wasConnected || code === CloseCode.RESTARTING || code === CloseCode.GOING_AWAY) {
-      delay = Math.random() * this.#options.restartWindow;
+      const { restartWindow, reconnectDelay } = this.#options;
+      delay = Math.random() * restartWindow;
+      // Should this attempt fail too, the backoff goes on from a window as wide as this one
+      // rather than from reconnectDelay: a fleet that lost a relay must stay spread out however
+      // long the relay takes to come back (measured by the herd test).
+      const level = Math.floor(Math.log2(Math.max(1, restartWindow / Math.max(1, reconnectDelay))));
+      this.#failures = Math.max(this.#failures, level);
     } else {
       delay = this.#backoff();
     }

@@ -72,7 +72,7 @@ export interface ClientOptions {
   maxReconnectDelay?: number;
   /**
    * Window, ms, over which the first reconnect after losing a working connection is spread, so
-   * that a fleet of clients does not hit a restarted relay at once. Default 8000.
+   * that a fleet of clients does not hit a restarted relay at once. Default 10000.
    */
   restartWindow?: number;
   /** Time for one attempt: open, authenticate, subscribe, ms. Default 10000. */
@@ -99,7 +99,7 @@ const defaults = {
   transports: ['websocket', 'sse'] as TransportName[],
   reconnectDelay: 1000,
   maxReconnectDelay: 30_000,
-  restartWindow: 8000,
+  restartWindow: 10_000,
   connectTimeout: 10_000,
   livenessTimeout: 45_000,
   probeTimeout: 5000,

@@ -44,7 +44,7 @@ describe.each([
     const restartedAt = Date.now();
     await relay.stop(signal);
     await relay.start();
-    await until(() => resubscribed.size === CLIENTS, 20_000, 'every client resubscribed');
+    await until(() => resubscribed.size === CLIENTS, 30_000, 'every client resubscribed');
 
     const buckets = new Map<number, number>();
     for (const at of attempts) {
