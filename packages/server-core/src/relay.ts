@@ -24,6 +24,7 @@ import {
   type RelayOptions,
   type RelayTimings,
 } from './options.js';
+import { Presence } from './presence.js';
 import { type Connection, Session } from './session.js';
 import { createSiteRecord } from './site-record.js';
 import { type Identity, verifyToken } from './token.js';
@@ -80,6 +81,7 @@ export class Relay extends Emitter<RelayEvents> {
   readonly ready: Promise<void>;
 
   private readonly registry: ChannelRegistry;
+  private readonly members: Presence;
   private readonly counters = createMetrics();
   private readonly sessions = new Set<Session>();
   private readonly byId = new Map<string, Session>();
@@ -112,6 +114,12 @@ export class Relay extends Emitter<RelayEvents> {
       (channel) => this.settle(this.broker.unsubscribe(channel), 'broker.unsubscribe'),
       this.echoBinary,
       this.counters,
+    );
+
+    this.members = new Presence(
+      this.registry,
+      (channel, message) => this.settle(this.broker.publish(channel, message), 'broker.publish'),
+      this.limits.maxPresenceBytes,
     );
 
     this.ready = Promise.resolve(
@@ -434,7 +442,11 @@ export class Relay extends Emitter<RelayEvents> {
         }),
       );
     } catch (error) {
-      for (const { sub } of accepted) this.registry.release(sub);
+      // Undo the new subscriptions, so a retry starts afresh (and asks the broker again).
+      for (const { sub, fresh } of accepted) {
+        if (fresh) this.unsubscribe(session, sub);
+        else this.registry.release(sub);
+      }
       throw error;
     }
     if (session.state === 'closed') return undefined;
@@ -482,77 +494,13 @@ export class Relay extends Emitter<RelayEvents> {
     session.subscriptions = session.subscriptions.filter((s) => s !== sub);
 
     const stillThere = session.subscriptions.some((s) => s.full === sub.full);
-    if (!stillThere && session.presence?.has(sub.full)) this.leavePresence(session, sub.full);
+    if (!stillThere && session.presence?.has(sub.full)) this.members.leave(session, sub.full);
     this.registry.remove(sub);
   }
 
   /** @internal A `presence` frame (§6). */
   presence(session: Session, name: unknown, state: unknown): void {
-    const identity = session.identity as Identity;
-    const channel = resolveChannel(name, identity.site.site_id);
-    const spelling = channel.spelling;
-
-    const local = this.registry.channels.get(channel.full);
-    const subscribed = session.subscriptions.some((s) => s.full === channel.full);
-    if (!local || !subscribed) {
-      throw new RelayError('not_subscribed', 'subscribe before joining presence', {
-        channel: spelling,
-      });
-    }
-
-    if (state === null) {
-      if (session.presence?.has(channel.full)) this.leavePresence(session, channel.full);
-      return;
-    }
-    if (typeof state !== 'object' || Array.isArray(state) || state === undefined) {
-      throw new RelayError('invalid_frame', 'state must be an object or null', {
-        channel: spelling,
-      });
-    }
-    if (JSON.stringify(state).length > this.limits.maxPresenceBytes) {
-      throw new RelayError('payload_too_large', 'presence state is over 2 KiB', {
-        channel: spelling,
-      });
-    }
-
-    const member = {
-      id: session.id,
-      user_id: identity.userId,
-      state: state as Record<string, unknown>,
-    };
-    const joined = !local.members.has(session.id);
-    local.members.set(session.id, member);
-    session.presence ??= new Map();
-    session.presence.set(channel.full, spelling);
-
-    if (joined) {
-      const sync = { action: 'sync', members: this.registry.members(local) };
-      session.send(
-        messageFrame(
-          spelling,
-          { kind: 'message', event: 'wps.presence', data: sync, origin: 'server' },
-          JSON.stringify(sync),
-        ),
-      );
-    }
-    this.presenceEvent(channel.full, { action: 'join', ...member }, session.id);
-  }
-
-  private leavePresence(session: Session, full: string): void {
-    session.presence?.delete(full);
-    this.registry.channels.get(full)?.members.delete(session.id);
-    this.presenceEvent(full, { action: 'leave', id: session.id }, session.id);
-  }
-
-  private presenceEvent(full: string, data: Record<string, unknown>, exclude: string): void {
-    const message: BrokerMessage = {
-      kind: 'message',
-      event: 'wps.presence',
-      data,
-      origin: 'server',
-      exclude,
-    };
-    this.settle(this.broker.publish(full, message), 'broker.publish');
+    this.members.update(session, name, state);
   }
 
   /** @internal A session's outbound queue overflowed. */

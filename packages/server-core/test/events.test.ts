@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { RelayEvents } from '../src/index.js';
+import { MemoryHistory, type RelayEvents } from '../src/index.js';
 import { mintToken, publish, startRelay, TestClient, type TestRelay } from './helpers.js';
 
 let t: TestRelay;
@@ -53,6 +53,37 @@ describe('events and metrics', () => {
       { code: 'unauthorized', reason: 'token did not verify', transport: 'websocket' },
     ]);
     expect(JSON.stringify(rejected)).not.toContain(token);
+  });
+
+  it('undoes a subscribe whose history read failed, so a retry succeeds', async () => {
+    const history = new MemoryHistory();
+    let failNext = true;
+    const flaky = {
+      append: history.append.bind(history),
+      read: (channel: string, since?: string) => {
+        if (failNext) {
+          failNext = false;
+          return Promise.reject(new Error('timeout'));
+        }
+        return history.read(channel, since);
+      },
+    };
+    t = await startRelay({ history: flaky });
+    const site = await t.relay.registerSite({ site_url: 'x', site_name: 'x' });
+    const errors: RelayEvents['error'][] = [];
+    t.relay.on('error', (e) => errors.push(e));
+
+    const client = await TestClient.connect(t, await mintToken(site));
+    client.send({ type: 'subscribe', channels: ['posts'] });
+    for (let i = 0; i < 100 && errors.length === 0; i++)
+      await new Promise((r) => setTimeout(r, 10));
+    expect(errors).toHaveLength(1);
+    expect(t.relay.metrics().subscriptions).toBe(0);
+
+    expect((await client.subscribe(['posts'])).channels).toEqual(['posts']);
+    await publish(t, site, { channel: 'posts', event: 'after', data: 1 });
+    expect((await client.next('message')).event).toBe('after');
+    client.close();
   });
 
   it('reports a failing backend as error and keeps serving', async () => {
