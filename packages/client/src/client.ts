@@ -298,6 +298,8 @@ export class WordSocketClient extends Emitter<ClientEvents> {
         if (generation !== this.#generation) return;
         failure = error as LinkFailure;
         if (name === 'websocket') webSocketBlocked = failure.fallback;
+        // SSE alone failed too: whatever blocked WebSockets may be gone, so try them first again.
+        else if (names.length === 1) this.#preferSse = false;
         if (!failure.fallback) break;
       }
     }
