@@ -86,7 +86,9 @@ export function createWPS(config: WpSignalConfig): WPSApi {
   });
 
   const subscribe = (channel: string) => connection.subscribe(channel);
-  for (const channel of config.channels) subscribe(channel).catch(report);
+  if (connection.configured) {
+    for (const channel of config.channels) subscribe(channel).catch(report);
+  }
 
   return {
     subscribe,
