@@ -32,7 +32,8 @@ export {
   type RelayOptions,
   type RelayTimings,
 } from './options.js';
-export { Relay, type SubscribeResult } from './relay.js';
+export { Relay } from './relay.js';
 export type { Connection } from './session.js';
 export { createSiteRecord } from './site-record.js';
+export type { SubscribeResult } from './subscribe.js';
 export { type Identity, TokenError, verifyToken } from './token.js';

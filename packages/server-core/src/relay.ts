@@ -1,4 +1,4 @@
-import { ChannelRegistry, messageFrame, type Subscription } from './channel-registry.js';
+import { ChannelRegistry, type Subscription } from './channel-registry.js';
 import { granted, resolveChannel } from './channels.js';
 import { CloseCode, RelayError } from './codes.js';
 import { Emitter, type RelayEvents } from './events.js';
@@ -12,7 +12,7 @@ import type { RelaySocket } from './interfaces/socket.js';
 import { randomHex } from './internal/crypto.js';
 import { MemoryBroker } from './memory/memory-broker.js';
 import { MemoryConnectCodes } from './memory/memory-connect-codes.js';
-import { MemoryHistory, parsePosition } from './memory/memory-history.js';
+import { MemoryHistory } from './memory/memory-history.js';
 import { MemoryReplayCache } from './memory/memory-replay-cache.js';
 import { MemorySiteStore } from './memory/memory-site-store.js';
 import { checkMessage } from './messages.js';
@@ -27,22 +27,8 @@ import {
 import { Presence } from './presence.js';
 import { type Connection, Session } from './session.js';
 import { createSiteRecord } from './site-record.js';
+import { type SubscribeResult, subscribe } from './subscribe.js';
 import { type Identity, verifyToken } from './token.js';
-
-/** What a subscribe resolved to; the transport decides the order of announce and replay. */
-export interface SubscribeResult {
-  refused: { channel: string; code: string; message: string }[];
-  /** `channels`, `positions` and (for channels passed in `since`) `recovered`. */
-  announcement: {
-    channels: string[];
-    positions: Record<string, string>;
-    recovered?: Record<string, boolean>;
-  };
-  /** Sends the replayed messages. */
-  replay(): void;
-  /** Sends what arrived during the replay and switches to live delivery. */
-  goLive(): void;
-}
 
 const SWEEP_MS = 1000;
 
@@ -387,106 +373,22 @@ export class Relay extends Emitter<RelayEvents> {
   }
 
   /** @internal Resolves a subscribe; `undefined` when the session ended meanwhile. */
-  async subscribe(
+  subscribe(
     session: Session,
     names: string[],
     since: Record<string, string>,
   ): Promise<SubscribeResult | undefined> {
-    const identity = session.identity as Identity;
-    const refused: SubscribeResult['refused'] = [];
-    const accepted: { sub: Subscription; fresh: boolean }[] = [];
-
-    for (const name of names) {
-      try {
-        const channel = resolveChannel(name, identity.site.site_id);
-        if (!granted(identity.subscribe, channel.bare)) {
-          throw new RelayError('forbidden', 'the token does not grant this channel', {
-            channel: name,
-          });
-        }
-
-        const existing = session.subscriptions.find((s) => s.spelling === name);
-        if (existing) {
-          accepted.push({ sub: existing, fresh: false });
-          continue;
-        }
-        if (session.subscriptions.length >= this.limits.maxChannelsPerConnection) {
-          throw new RelayError('too_many_channels', 'too many subscriptions', { channel: name });
-        }
-
-        const local = this.registry.ensure(channel.full);
-        const sub: Subscription = {
-          session,
-          // The channel's own string: one copy per channel, not per subscriber.
-          full: local.full,
-          spelling: name,
-          bare: channel.bare,
-          waiting: [],
-          cutoff: undefined,
-        };
-        local.subscriptions.add(sub);
-        session.subscriptions = [...session.subscriptions, sub];
-        accepted.push({ sub, fresh: true });
-      } catch (error) {
-        if (!(error instanceof RelayError)) throw error;
-        refused.push({ channel: name, code: error.code, message: error.message });
-      }
-    }
-
-    let reads: Awaited<ReturnType<History['read']>>[];
-    try {
-      reads = await Promise.all(
-        accepted.map(async ({ sub, fresh }) => {
-          await this.registry.ensure(sub.full).ready;
-          return this.history.read(sub.full, fresh ? since[sub.spelling] : undefined);
-        }),
-      );
-    } catch (error) {
-      // Undo the new subscriptions, so a retry starts afresh (and asks the broker again).
-      for (const { sub, fresh } of accepted) {
-        if (fresh) this.unsubscribe(session, sub);
-        else this.registry.release(sub);
-      }
-      throw error;
-    }
-    if (session.state === 'closed') return undefined;
-
-    const announcement: SubscribeResult['announcement'] = { channels: [], positions: {} };
-    const replays: { sub: Subscription; messages: (typeof reads)[number]['messages'] }[] = [];
-    accepted.forEach(({ sub, fresh }, index) => {
-      const read = reads[index] as (typeof reads)[number];
-      announcement.channels.push(sub.spelling);
-      announcement.positions[sub.spelling] = read.head;
-
-      if (since[sub.spelling] !== undefined) {
-        announcement.recovered ??= {};
-        announcement.recovered[sub.spelling] = fresh ? read.recovered : true;
-      }
-      if (fresh) {
-        sub.cutoff = parsePosition(read.head);
-        if (read.recovered) replays.push({ sub, messages: read.messages });
-      }
-    });
-
-    return {
-      refused,
-      announcement,
-      replay: () => {
-        for (const { sub, messages } of replays) {
-          for (const message of messages) {
-            const frame = messageFrame(
-              sub.spelling,
-              { kind: 'message', ...message },
-              JSON.stringify(message.data ?? null),
-            );
-            session.send(frame);
-          }
-        }
+    return subscribe(
+      {
+        registry: this.registry,
+        history: this.history,
+        maxChannels: this.limits.maxChannelsPerConnection,
+        unsubscribe: (sub) => this.unsubscribe(session, sub),
       },
-      goLive: () => {
-        for (const { sub, fresh } of accepted) if (fresh) this.registry.release(sub);
-      },
-    };
+      session,
+      names,
+      since,
+    );
   }
 
   /** @internal */
