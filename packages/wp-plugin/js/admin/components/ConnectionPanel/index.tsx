@@ -9,6 +9,7 @@ import { useEffect, useState } from '@wordpress/element';
 import { __, sprintf } from '@wordpress/i18n';
 
 import { api, type ConnectionStatus, errorMessage } from '../../api';
+import { ErrorNotice } from '../ErrorNotice';
 import { Section } from '../Section';
 
 /**
@@ -49,13 +50,9 @@ export function ConnectionPanel() {
     window.location.reload();
   };
 
-  if (!status) return error ? <Notice status="error">{error}</Notice> : <Spinner />;
+  if (!status) return error ? <ErrorNotice message={error} /> : <Spinner />;
 
-  const notice = error ? (
-    <Notice status="error" isDismissible={false}>
-      {error}
-    </Notice>
-  ) : null;
+  const notice = <ErrorNotice message={error} />;
 
   if (status.connected) {
     return (

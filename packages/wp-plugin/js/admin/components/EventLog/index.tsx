@@ -4,6 +4,7 @@ import { __, sprintf } from '@wordpress/i18n';
 import type { Message, StateChange } from '@wordsocket/client';
 
 import WPS from '@wordsocket/wp-plugin/wps';
+import { ErrorNotice } from '../ErrorNotice';
 
 const LIMIT = 100;
 
@@ -82,11 +83,7 @@ export function EventLog() {
           {__('Watch', 'wordsocket')}
         </Button>
       </form>
-      {error ? (
-        <Notice status="error" isDismissible={false}>
-          {error}
-        </Notice>
-      ) : null}
+      <ErrorNotice message={error} />
       <div className="wordsocket-log">
         {entries.length === 0 ? (
           <p>{__('No events yet.', 'wordsocket')}</p>

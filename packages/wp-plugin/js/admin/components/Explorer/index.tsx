@@ -1,8 +1,9 @@
-import { Notice, Spinner } from '@wordpress/components';
+import { Spinner } from '@wordpress/components';
 import { useEffect, useState } from '@wordpress/element';
 import { __ } from '@wordpress/i18n';
 
 import { api, type ConnectionStatus, errorMessage, type Overview } from '../../api';
+import { ErrorNotice } from '../ErrorNotice';
 import { EventLog } from '../EventLog';
 import { HealthCheck } from '../HealthCheck';
 import { PublishForm } from '../PublishForm';
@@ -27,13 +28,7 @@ export function Explorer() {
       .catch((failure: unknown) => setError(errorMessage(failure)));
   }, []);
 
-  if (error) {
-    return (
-      <Notice status="error" isDismissible={false}>
-        {error}
-      </Notice>
-    );
-  }
+  if (error) return <ErrorNotice message={error} />;
   if (!status || !overview) return <Spinner />;
 
   return (

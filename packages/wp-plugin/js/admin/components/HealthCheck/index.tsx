@@ -3,6 +3,7 @@ import { useState } from '@wordpress/element';
 import { __, sprintf } from '@wordpress/i18n';
 
 import { api, errorMessage, type Health } from '../../api';
+import { ErrorNotice } from '../ErrorNotice';
 
 /** Asks the relay's `/healthz` through WordPress, which is what publishing depends on. */
 export function HealthCheck() {
@@ -23,11 +24,7 @@ export function HealthCheck() {
 
   let result = null;
   if (error) {
-    result = (
-      <Notice status="error" isDismissible={false}>
-        {error}
-      </Notice>
-    );
+    result = <ErrorNotice message={error} />;
   } else if (health) {
     result = (
       <Notice status={health.ok ? 'success' : 'error'} isDismissible={false}>

@@ -1,8 +1,9 @@
-import { Notice, Spinner, ToggleControl } from '@wordpress/components';
+import { Spinner, ToggleControl } from '@wordpress/components';
 import { useEffect, useState } from '@wordpress/element';
 import { __ } from '@wordpress/i18n';
 
 import { api, errorMessage, type Settings } from '../../api';
+import { ErrorNotice } from '../ErrorNotice';
 import { Section } from '../Section';
 
 function explain(status: Settings['collaboration_status']): string {
@@ -47,11 +48,7 @@ export function SettingsPanel() {
 
   return (
     <Section title={__('Collaboration', 'wordsocket')}>
-      {error ? (
-        <Notice status="error" isDismissible={false}>
-          {error}
-        </Notice>
-      ) : null}
+      <ErrorNotice message={error} />
       {settings ? (
         <>
           <ToggleControl

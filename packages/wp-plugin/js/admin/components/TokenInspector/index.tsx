@@ -1,8 +1,9 @@
-import { Button, Notice, TextControl } from '@wordpress/components';
+import { Button, TextControl } from '@wordpress/components';
 import { useState } from '@wordpress/element';
 import { __, sprintf } from '@wordpress/i18n';
 
 import { api, errorMessage } from '../../api';
+import { ErrorNotice } from '../ErrorNotice';
 
 function decodePart(part: string | undefined): unknown {
   const base64 = (part ?? '').replace(/-/g, '+').replace(/_/g, '/');
@@ -49,11 +50,7 @@ export function TokenInspector() {
           {__('Mint and inspect a token', 'wordsocket')}
         </Button>
       </div>
-      {error ? (
-        <Notice status="error" isDismissible={false}>
-          {error}
-        </Notice>
-      ) : null}
+      <ErrorNotice message={error} />
       {decoded ? (
         <>
           {exp ? (

@@ -1,8 +1,9 @@
-import { Button, Notice, Spinner } from '@wordpress/components';
+import { Button, Spinner } from '@wordpress/components';
 import { useCallback, useEffect, useState } from '@wordpress/element';
 import { __ } from '@wordpress/i18n';
 
 import { api, errorMessage, type TriggerRow } from '../../api';
+import { ErrorNotice } from '../ErrorNotice';
 import { Section } from '../Section';
 import { TriggerForm } from '../TriggerForm';
 
@@ -55,11 +56,7 @@ export function TriggersPanel() {
 
   return (
     <>
-      {error ? (
-        <Notice status="error" isDismissible={false}>
-          {error}
-        </Notice>
-      ) : null}
+      <ErrorNotice message={error} />
       <Section title={__('Custom triggers', 'wordsocket')}>
         {rows === null ? (
           <Spinner />
