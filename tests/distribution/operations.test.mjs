@@ -5,7 +5,7 @@
 //   node --test tests/distribution/operations.test.mjs
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 
@@ -134,42 +134,81 @@ describe('deploy/wordsocket.service', () => {
   });
 });
 
-describe('the documented backup', () => {
-  test('sqlite3 .backup while the relay runs restores with every site', {
-    skip: tool('sqlite3', ['-version']),
-  }, async () => {
-    const dir = tempDir('wordsocket-backup-');
-    const relay = await startRelay(dir);
-    try {
-      const registered = await fetch(`${relay.url}/api/sites/register`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${OPERATOR_KEY}`, 'content-type': 'application/json' },
-        body: JSON.stringify({ site_url: 'https://backup.example.test', site_name: 'Backup' }),
-      });
-      assert.equal(registered.status, 201);
-      const site = await registered.json();
+/**
+ * The shell blocks of docs/deploy.md's Backups section that take a backup, with only paths
+ * changed: the data and backup directories, /opt/wordsocket (where better-sqlite3 resolves),
+ * and no `sudo -u wordsocket` or `install -d` (the test owns its directories).
+ */
+function documentedBackups({ dataDir, backupDir }) {
+  const section = deployDoc.slice(
+    deployDoc.indexOf('## Backups'),
+    deployDoc.indexOf('## Redis mode'),
+  );
+  return [...section.matchAll(/```sh\n([\s\S]*?)```/g)]
+    .map((match) => match[1])
+    .filter((block) => block.includes('.backup'))
+    .map((block) =>
+      block
+        .split('\n')
+        .filter((line) => !line.startsWith('install -d'))
+        .join('\n')
+        .replaceAll('sudo -u wordsocket ', '')
+        .replaceAll('/var/lib/wordsocket/', `${dataDir}/`)
+        .replaceAll('/var/backups/wordsocket/', `${backupDir}/`)
+        .replaceAll('cd /opt/wordsocket', `cd ${root}`),
+    );
+}
 
-      const database = join(dir, 'relay-data/wordsocket.db');
-      const backup = join(dir, 'backup.db');
-      const result = spawnSync('sqlite3', [database, `.backup '${backup}'`], {
-        encoding: 'utf8',
-      });
-      assert.equal(result.status, 0, result.stderr);
-
-      // Restore into a fresh data directory and ask the server what it holds.
-      const restored = join(dir, 'restored');
-      mkdirSync(restored, { mode: 0o700 });
-      copyFileSync(backup, join(restored, 'wordsocket.db'));
-      const list = spawnSync(
-        process.execPath,
-        [serverBin, 'list', '--json', '--data-dir', restored],
-        { encoding: 'utf8' },
-      );
-      assert.equal(list.status, 0, list.stderr);
-      assert.ok(list.stdout.includes(site.site_key), list.stdout);
-    } finally {
-      assert.equal(await relay.stop(), 0);
-      removeDir(dir);
-    }
+describe('the documented backups', () => {
+  test("docs/deploy.md shows both: sqlite3 .backup and the driver's backup()", () => {
+    const commands = documentedBackups({ dataDir: '/d', backupDir: '/b' });
+    assert.equal(commands.length, 2);
+    assert.match(commands[0], /^sqlite3 \/d\/wordsocket\.db/);
+    assert.match(commands[1], /better-sqlite3/);
   });
+
+  const skipSqlite = tool('sqlite3', ['-version']);
+  for (const [index, name] of ['sqlite3 .backup', "better-sqlite3's backup()"].entries()) {
+    test(`${name} while the relay runs restores with every site`, {
+      skip: index === 0 ? skipSqlite : false,
+    }, async () => {
+      const dir = tempDir('wordsocket-backup-');
+      const relay = await startRelay(dir);
+      try {
+        const registered = await fetch(`${relay.url}/api/sites/register`, {
+          method: 'POST',
+          headers: {
+            authorization: `Bearer ${OPERATOR_KEY}`,
+            'content-type': 'application/json',
+          },
+          body: JSON.stringify({ site_url: 'https://backup.example.test', site_name: 'Backup' }),
+        });
+        assert.equal(registered.status, 201);
+        const site = await registered.json();
+
+        const backupDir = join(dir, 'backups');
+        mkdirSync(backupDir);
+        const command = documentedBackups({ dataDir: join(dir, 'relay-data'), backupDir })[index];
+        const result = spawnSync('sh', ['-c', command], { encoding: 'utf8' });
+        assert.equal(result.status, 0, `${command}\n${result.stderr}`);
+        const [backup, ...others] = readdirSync(backupDir);
+        assert.deepEqual(others, []);
+
+        // Restore into a fresh data directory and ask the server what it holds.
+        const restored = join(dir, 'restored');
+        mkdirSync(restored, { mode: 0o700 });
+        copyFileSync(join(backupDir, backup), join(restored, 'wordsocket.db'));
+        const list = spawnSync(
+          process.execPath,
+          [serverBin, 'list', '--json', '--data-dir', restored],
+          { encoding: 'utf8' },
+        );
+        assert.equal(list.status, 0, list.stderr);
+        assert.ok(list.stdout.includes(site.site_key), list.stdout);
+      } finally {
+        assert.equal(await relay.stop(), 0);
+        removeDir(dir);
+      }
+    });
+  }
 });
