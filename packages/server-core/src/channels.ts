@@ -51,8 +51,17 @@ function isValidName(name: string): boolean {
 }
 
 /**
- * The bare forms of grant prefixes: a prefix written qualified for this site counts as its
- * bare form; one naming another site grants nothing (§3).
+ * What a token grants for one direction (subscribe or publish), in bare names: channels under
+ * any of `prefixes`, and the channels named in `exact` (§3, `allowed_channels`).
+ */
+export interface ChannelGrant {
+  readonly prefixes: readonly string[];
+  readonly exact: ReadonlySet<string>;
+}
+
+/**
+ * The bare forms of granted names: a name written qualified for this site counts as its bare
+ * form; one naming another site grants nothing (§3).
  */
 export function normalisePrefixes(prefixes: readonly string[], siteId: string): string[] {
   const own = `site:${siteId}:`;
@@ -64,8 +73,9 @@ export function normalisePrefixes(prefixes: readonly string[], siteId: string): 
   return out;
 }
 
-/** Whether a bare channel name starts with one of the (normalised) prefixes. */
-export function granted(prefixes: readonly string[], bare: string): boolean {
-  for (const prefix of prefixes) if (bare.startsWith(prefix)) return true;
+/** Whether a bare channel name is named exactly or starts with one of the granted prefixes. */
+export function granted(grant: ChannelGrant, bare: string): boolean {
+  if (grant.exact.has(bare)) return true;
+  for (const prefix of grant.prefixes) if (bare.startsWith(prefix)) return true;
   return false;
 }

@@ -3,7 +3,13 @@
  *
  * @module
  */
-export { granted, normalisePrefixes, type ResolvedChannel, resolveChannel } from './channels.js';
+export {
+  type ChannelGrant,
+  granted,
+  normalisePrefixes,
+  type ResolvedChannel,
+  resolveChannel,
+} from './channels.js';
 export {
   CloseCode,
   type FrameErrorCode,

@@ -1,5 +1,5 @@
 import { decodeJwt, decodeProtectedHeader, errors, jwtVerify } from 'jose';
-import { normalisePrefixes } from './channels.js';
+import { type ChannelGrant, normalisePrefixes } from './channels.js';
 import type { Site, SiteStore } from './interfaces/site-store.js';
 
 /** What a verified token grants (docs/protocol.md §3). */
@@ -8,10 +8,10 @@ export interface Identity {
   userId: string;
   /** Seconds. */
   exp: number;
-  /** Bare prefixes the token may subscribe under. */
-  subscribe: string[];
-  /** Bare prefixes the token may publish under. */
-  publish: string[];
+  /** What the token may subscribe to. */
+  subscribe: ChannelGrant;
+  /** What the token may publish to. */
+  publish: ChannelGrant;
 }
 
 /** Why a token was refused: `4001`/`401 unauthorized`, or `4003`/`403 site_not_found`. */
@@ -95,16 +95,34 @@ function checkClaims(claims: Record<string, unknown>, site: Site, rules: TokenRu
   const subscribe = stringArray(claims.allowed_channel_prefixes);
   if (!subscribe) fail('allowed_channel_prefixes must be an array of strings');
 
-  const subscribeBare = normalisePrefixes(subscribe, site.site_id);
-  let publishBare = subscribeBare;
+  const subscribeGrant = channelGrant(
+    subscribe,
+    optionalStringArray(claims.allowed_channels, 'allowed_channels'),
+    site.site_id,
+  );
+  let publishGrant = subscribeGrant;
   if (v === 2) {
-    const listed = claims.allowed_publish_prefixes;
-    const publish =
-      listed === undefined ? [] : (stringArray(listed) ?? fail('bad publish prefixes'));
-    publishBare = normalisePrefixes(publish, site.site_id);
+    publishGrant = channelGrant(
+      optionalStringArray(claims.allowed_publish_prefixes, 'allowed_publish_prefixes'),
+      optionalStringArray(claims.allowed_publish_channels, 'allowed_publish_channels'),
+      site.site_id,
+    );
   }
 
-  return { site, userId: user_id, exp, subscribe: subscribeBare, publish: publishBare };
+  return { site, userId: user_id, exp, subscribe: subscribeGrant, publish: publishGrant };
+}
+
+function channelGrant(prefixes: string[], exact: string[], siteId: string): ChannelGrant {
+  return {
+    prefixes: normalisePrefixes(prefixes, siteId),
+    exact: new Set(normalisePrefixes(exact, siteId)),
+  };
+}
+
+/** A claim that may be absent (an empty list) but, when present, is an array of strings. */
+function optionalStringArray(value: unknown, claim: string): string[] {
+  if (value === undefined) return [];
+  return stringArray(value) ?? fail(`${claim} must be an array of strings`);
 }
 
 function stringArray(value: unknown): string[] | undefined {

@@ -1,7 +1,7 @@
 // The HTTP endpoints of docs/protocol.md §4 and §9, through a real server on 127.0.0.1.
 import { createHash } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Site } from '../src/index.js';
+import type { ConnectCodes, ConnectGrant, Site } from '../src/index.js';
 import {
   mintToken,
   publish,
@@ -231,6 +231,39 @@ describe('POST /api/connect/exchange', () => {
       body: { error: 'invalid_request' },
     });
     expect((await post('/api/connect/exchange', JSON.stringify(good))).status).toBe(400);
+  });
+});
+
+describe('POST /api/connect/exchange with a code store that keeps expired codes', () => {
+  it('refuses a code past its expiry even when the store hands it out', async () => {
+    const verifier = 'v'.repeat(50);
+    const challenge = createHash('sha256').update(verifier).digest('base64url');
+    const callback = 'https://a.test/wp-admin/callback';
+    const grants = new Map<string, ConnectGrant>();
+    const forgetful: ConnectCodes = {
+      put: (code, grant) => void grants.set(code, grant),
+      take: (code) => grants.get(code),
+    };
+    const clock = { ms: Date.now() };
+    const relay = await startRelay({ connectCodes: forgetful, now: () => clock.ms });
+    try {
+      const own = await relay.relay.registerSite({ site_url: 'https://b.test', site_name: 'B' });
+      const code = await relay.relay.issueConnectCode({
+        site_key: own.site_key,
+        callback_url: callback,
+        code_challenge: challenge,
+      });
+      clock.ms += 24 * 60 * 60 * 1000;
+
+      const response = await fetch(`${relay.base}/api/connect/exchange`, {
+        method: 'POST',
+        body: JSON.stringify({ code, code_verifier: verifier, callback_url: callback }),
+      });
+      expect(response.status).toBe(400);
+      expect(await response.json()).toMatchObject({ error: 'invalid_request' });
+    } finally {
+      await relay.stop();
+    }
   });
 });
 

@@ -59,6 +59,7 @@ export async function handleExchange(relay: Relay, request: Request): Promise<Re
   const grant = await relay.connectCodes.take(code);
   const matches =
     grant !== undefined &&
+    grant.expires_at > relay.now() &&
     grant.callback_url === callbackUrl &&
     constantTimeEqual(sha256Base64Url(verifier), grant.code_challenge);
   const site = matches ? await relay.sites.getByKey(grant.site_key) : undefined;
