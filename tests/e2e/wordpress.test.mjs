@@ -65,9 +65,32 @@ function createPost(title, status = 'draft', content = '') {
   return Number(php(code).trim());
 }
 
+/**
+ * Runs in the page before its scripts: records in `window.roomRefusals` every collaboration room
+ * (`yjs:…`) whose subscription through `WPS.connection` is rejected, with the error's code.
+ */
+function trackRoomRefusals() {
+  window.roomRefusals = [];
+  let wps;
+  Object.defineProperty(window, 'WPS', {
+    configurable: true,
+    get: () => wps,
+    set(value) {
+      wps = value;
+      const subscribe = value.connection.subscribe.bind(value.connection);
+      value.connection.subscribe = (channel) =>
+        subscribe(channel).catch((error) => {
+          if (channel.startsWith('yjs:')) window.roomRefusals.push(`${channel}: ${error?.code}`);
+          throw error;
+        });
+    },
+  });
+}
+
 /** A logged-in page on the block editor at `path` (under wp-admin), once the editor is ready. */
 async function openEditor(user, path) {
   const opened = await loggedInPage(browser, stack.site, user);
+  await opened.page.addInitScript(trackRoomRefusals);
   await opened.page.goto(`${stack.site.url}/wp-admin/${path}`);
   await opened.page.waitForFunction(
     () => window.wp?.data?.select('core/editor')?.getCurrentPostId() != null,
@@ -470,9 +493,41 @@ describe('WordSocket on WordPress 7.1 in Chromium', { skip }, () => {
       await shot(admin.page, '4-collaboration-reloaded');
 
       // Each editor's words arrive whole, in the order typed.
-      assert.equal(merged, expected, 'both edits are intact');
+      const refusals = await editor.page.evaluate(() => window.roomRefusals);
+      assert.equal(merged, expected, `both edits are intact (editor's refused rooms: ${refusals})`);
       assert.deepEqual(admin.errors, []);
       assert.deepEqual(editor.errors, []);
+    } finally {
+      await admin.context.close();
+      await editor.context.close();
+    }
+  });
+
+  test('4b. collaboration: no room an editor may edit is refused while the page widens its token', async () => {
+    // Pins a race in packages/wp-plugin/js/wps/connection.ts: the editor subscribes the post's
+    // room and `yjs:root/comment:collection` together; the replacement connection minted for
+    // the first may be asked for the second before its token grants it, the relay answers
+    // `forbidden`, and the provider reports `channel-refused`, which the editor shows as
+    // "Unable to connect: couldn't verify your permissions".
+    const id = createPost(marker('Rooms granted'), 'draft');
+    const admin = await openEditor('admin', `post.php?post=${id}&action=edit`);
+    const editor = await openEditor('editor', `post.php?post=${id}&action=edit`);
+    try {
+      await waitForPresence([
+        [admin.page, 'editor'],
+        [editor.page, 'admin'],
+      ]);
+      const refusals = {
+        admin: await admin.page.evaluate(() => window.roomRefusals),
+        editor: await editor.page.evaluate(() => window.roomRefusals),
+      };
+      await shot(admin.page, '4b-rooms-admin');
+      await shot(editor.page, '4b-rooms-editor');
+      assert.deepEqual(refusals, { admin: [], editor: [] });
+      await assertNoConnectionDialog([
+        ['admin', admin.page],
+        ['editor', editor.page],
+      ]);
     } finally {
       await admin.context.close();
       await editor.context.close();
