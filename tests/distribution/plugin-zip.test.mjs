@@ -1,7 +1,9 @@
 // dist/wordsocket.zip installed into a fresh WordPress 7.1 the way a site owner does it: the
 // zip unzipped into wp-content/plugins (scripts/wp-env's --plugin-zip, no build tools and no
 // link to the source tree), the plugin deactivated and activated again through WordPress's own
-// activate_plugin() as the Plugins screen calls it, and its REST namespace answering.
+// activate_plugin() as the Plugins screen calls it, and its REST namespace answering; then
+// deleted as the Plugins screen does (uninstall.php runs) and installed again from the zip by
+// Plugin_Upgrader, the installer behind the "Upload Plugin" screen.
 //
 //   npm run dist:plugin && node --test tests/distribution/plugin-zip.test.mjs
 import assert from 'node:assert/strict';
@@ -121,6 +123,48 @@ describe('wordsocket.zip in a fresh WordPress 7.1', {
     const home = await fetch(`${env.url}/`);
     assert.equal(home.status, 200);
     await home.arrayBuffer();
+  });
+
+  test('deleted from the Plugins screen, it comes back through the upload installer', async () => {
+    const result = inWordPress(
+      env,
+      dir,
+      [
+        "require_once ABSPATH . 'wp-admin/includes/file.php';",
+        "require_once ABSPATH . 'wp-admin/includes/misc.php';",
+        "require_once ABSPATH . 'wp-admin/includes/class-wp-upgrader.php';",
+        'ob_start();',
+        `deactivate_plugins( '${pluginFile}' );`,
+        `$deleted = delete_plugins( array( '${pluginFile}' ) );`,
+        `$gone = ! file_exists( WP_PLUGIN_DIR . '/${pluginFile}' );`,
+        // What wp-admin/update.php?action=upload-plugin does with the uploaded file.
+        '$skin = new WP_Ajax_Upgrader_Skin();',
+        '$upgrader = new Plugin_Upgrader( $skin );',
+        `$installed = $upgrader->install( ${JSON.stringify(zip)} );`,
+        `$activated = activate_plugin( '${pluginFile}' );`,
+        '$output = ob_get_clean();',
+        'echo wp_json_encode( array(',
+        "  'deleted' => true === $deleted,",
+        "  'gone' => $gone,",
+        "  'installed' => true === $installed,",
+        "  'errors' => $skin->get_error_messages(),",
+        "  'plugin' => $upgrader->plugin_info(),",
+        "  'activated' => is_wp_error( $activated ) ? $activated->get_error_message() : true,",
+        ') );',
+      ].join('\n'),
+    );
+
+    assert.equal(result.deleted, true, 'delete_plugins() succeeded');
+    assert.equal(result.gone, true, 'the folder was removed');
+    assert.equal(result.errors, '');
+    assert.equal(result.installed, true);
+    assert.equal(result.plugin, pluginFile);
+    assert.equal(result.activated, true);
+    assert.equal(lstatSync(join(env.dir, 'wp-content/plugins/wordsocket')).isDirectory(), true);
+
+    const namespace = await fetch(`${env.url}/wp-json/wpsignal/v1`);
+    assert.equal(namespace.status, 200);
+    await namespace.arrayBuffer();
   });
 
   test('WordPress logged no PHP error for the plugin', () => {
