@@ -715,7 +715,12 @@ async function main() {
       if (pkg.cli) await checkCli(pkg);
     }
   } finally {
-    if (relayProcess && relayProcess.child.exitCode === null) relayProcess.child.kill('SIGTERM');
+    const relay = relayProcess?.child;
+    if (relay && relay.exitCode === null) {
+      const exited = new Promise((done) => relay.once('exit', done));
+      relay.kill('SIGTERM');
+      await Promise.race([exited, new Promise((done) => setTimeout(done, 15_000))]);
+    }
   }
 
   process.stdout.write('\nsummary\n');
