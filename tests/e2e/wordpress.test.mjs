@@ -484,19 +484,22 @@ describe('WordSocket on WordPress 7.1 in Chromium', { skip }, () => {
         'every key either editor pressed is in the paragraph',
       );
 
+      const refusals = [
+        ...(await admin.page.evaluate(() => window.roomRefusals)),
+        ...(await editor.page.evaluate(() => window.roomRefusals)),
+      ];
       await save(admin.page);
       const saved = php(`echo get_post_field( 'post_content', ${id} );`);
       assert.ok(saved.includes(merged), `the saved post holds the merged paragraph: ${saved}`);
+      assert.deepEqual(admin.errors, []);
+      assert.deepEqual(editor.errors, []);
       await admin.page.reload();
       await paragraph(admin.page).waitFor({ timeout: 30_000 });
       assert.equal(await paragraph(admin.page).textContent(), merged);
       await shot(admin.page, '4-collaboration-reloaded');
 
       // Each editor's words arrive whole, in the order typed.
-      const refusals = await editor.page.evaluate(() => window.roomRefusals);
-      assert.equal(merged, expected, `both edits are intact (editor's refused rooms: ${refusals})`);
-      assert.deepEqual(admin.errors, []);
-      assert.deepEqual(editor.errors, []);
+      assert.equal(merged, expected, `both edits are intact (rooms refused: [${refusals}])`);
     } finally {
       await admin.context.close();
       await editor.context.close();
