@@ -149,8 +149,13 @@ export function openSse(options: SseLinkOptions, handlers: LinkHandlers): Promis
 
       on('error', (event) => {
         if (typeof event.data !== 'string') {
-          const status = typeof event.code === 'number' ? event.code : 0;
-          fail(statusCodes[status] ?? CloseCode.ABNORMAL, reasonFor(statusCodes[status] ?? 0));
+          stop();
+          const status = typeof event.code === 'number' ? event.code : undefined;
+          const known = status === undefined && !link ? diagnose() : Promise.resolve(status ?? 0);
+          void known.then((code) => {
+            const closeCode = statusCodes[code] ?? CloseCode.ABNORMAL;
+            fail(closeCode, reasonFor(closeCode));
+          });
           return;
         }
 
@@ -182,6 +187,17 @@ export function openSse(options: SseLinkOptions, handlers: LinkHandlers): Promis
       });
 
       return { status: response.status, body: await response.json().catch(() => undefined) };
+    };
+
+    // A browser's EventSource hides why a stream was refused. The same token sent to
+    // `POST /client` with an empty frame is answered 401/403/429 when the token or site is the
+    // problem, and 400 (invalid_request) when it is not: one request, only after a failure.
+    const diagnose = async () => {
+      try {
+        return (await post('/client', '{}', 'application/json')).status;
+      } catch {
+        return 0;
+      }
     };
 
     const sendFrame = async (frame: Record<string, unknown>) => {
@@ -229,7 +245,8 @@ export function openSse(options: SseLinkOptions, handlers: LinkHandlers): Promis
         }
       },
       async sendBinary(channel, data) {
-        const path = `/client/binary?channel=${encodeURIComponent(channel)}`;
+        // With the stream's connection id the relay leaves the sender out, as on WebSocket.
+        const path = `/client/binary?channel=${encodeURIComponent(channel)}&connection_id=${encodeURIComponent(connectionId ?? '')}`;
         const { status, body } = await post(path, data, 'application/octet-stream');
         if (status >= 300) {
           const code = (body as { error?: unknown } | undefined)?.error;

@@ -26,7 +26,7 @@ const log = (window.log = { states: [], messages: [], binary: [] });
 const key = Uint8Array.from(atob(${JSON.stringify(key)}), (c) => c.charCodeAt(0));
 const client = new WordSocketClient({
   url: ${JSON.stringify(relay)},
-  getToken: () => fetch('/token').then((r) => r.text()),
+  getToken: () => fetch(new URLSearchParams(location.search).get('token') ?? '/token').then((r) => r.text()),
   getChannelKey: () => key,
   restartWindow: 300,
   reconnectDelay: 200,
@@ -70,6 +70,9 @@ describe.runIf(run)('the browser build in headless Chromium', () => {
       } else if (request.url === '/token') {
         response.writeHead(200, { 'content-type': 'text/plain' });
         response.end(await mintToken(relay.site));
+      } else if (request.url === '/forged-token') {
+        response.writeHead(200, { 'content-type': 'text/plain' });
+        response.end(await mintToken({ ...relay.site, jwt_secret: 'f'.repeat(64) }));
       } else {
         response.writeHead(200, { 'content-type': 'text/html' });
         response.end(html);
@@ -214,6 +217,20 @@ describe.runIf(run)('the browser build in headless Chromium', () => {
         (b) => b.join() === '4,5,6',
       ),
     );
+    await sse.close();
+  });
+
+  it('halts with token_rejected on SSE when the relay refuses the token, though EventSource hides why', async () => {
+    const sse = await browser.newPage();
+    await sse.goto(
+      `${address}?token=/forged-token&options=${encodeURIComponent('{"transports":["sse"]}')}`,
+    );
+
+    await logged('states', 'halted:token_rejected', sse);
+    const states = await sse.evaluate(
+      () => (window as unknown as { log: { states: string[] } }).log.states,
+    );
+    expect(states.filter((state) => state.startsWith('connecting'))).toHaveLength(2);
     await sse.close();
   });
 });

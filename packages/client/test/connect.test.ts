@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Message } from '../src/index.js';
 import { closeAll, makeClient } from './support/clients.js';
 import { mintToken, publish, startRelay, type TestRelay } from './support/relay.js';
-import { next, reach } from './support/wait.js';
+import { next, reach, sleep } from './support/wait.js';
 
 const seed = 'an-encryption-seed-that-only-wordpress-holds';
 
@@ -174,6 +174,22 @@ describe.each(['websocket', 'sse'] as const)('a client on %s against a real rela
     expect(channel).toBe('yjs:doc');
     expect(data).toBeInstanceOf(Uint8Array);
     expect([...data]).toEqual([1, 2, 250]);
+  });
+
+  it('does not hand a binary payload back to its sender', async () => {
+    const sender = await connected();
+    const other = await connected();
+    await sender.subscribe('yjs:doc');
+    await other.subscribe('yjs:doc');
+    const echoes: Uint8Array[] = [];
+    sender.on('binary', ({ data }) => echoes.push(data));
+
+    const received = next(other, 'binary');
+    await sender.publishBinary('yjs:doc', new Uint8Array([5]));
+    await received;
+    await sleep(100);
+
+    expect(echoes).toEqual([]);
   });
 
   it('announces presence members and their departures', async () => {

@@ -3,7 +3,7 @@ import type { Message } from '../src/index.js';
 import { closeAll, makeClient } from './support/clients.js';
 import { FaultyProxy } from './support/proxy.js';
 import { publish, startRelay, type TestRelay } from './support/relay.js';
-import { next, reach, until } from './support/wait.js';
+import { next, reach, sleep, until } from './support/wait.js';
 
 /**
  * A loopback proxy between client and relay breaks WebSockets in the ways real proxies do. The
@@ -15,7 +15,7 @@ describe('a client behind a faulty proxy', () => {
   let messages: Message[];
 
   beforeEach(async () => {
-    t = await startRelay({ timings: { pingIntervalMs: 250 } });
+    t = await startRelay({ timings: { pingIntervalMs: 250, sseHeartbeatMs: 250 } });
     proxy = await FaultyProxy.start(t.port);
     messages = [];
   });
@@ -109,6 +109,26 @@ describe('a client behind a faulty proxy', () => {
     expect(client.transport).toBe('websocket');
     expect(events()).toEqual(['m1', 'm2', 'm3', 'm4']);
     expect(proxy.maxOpenWebSockets).toBe(1);
+  });
+
+  it('catches a blackholed SSE stream by its ping events and recovers what was published', async () => {
+    proxy.mode = 'refuse-upgrade';
+    const client = await start();
+    expect(client.transport).toBe('sse');
+    await send('m1');
+    await until(() => messages.length === 1);
+    // The liveness timer arms on the first ping event (every 250 ms here), never before.
+    await sleep(600);
+
+    const lost = next(client, 'state', (s) => s.state === 'reconnecting', 5000);
+    proxy.blackholeExisting();
+    await send('m2');
+    expect(await lost).toMatchObject({ code: 1006, reason: 'liveness_timeout' });
+    await reach(client, 'connected', 5000);
+    await send('m3');
+    await until(() => messages.length >= 3, 5000);
+
+    expect(events()).toEqual(['m1', 'm2', 'm3']);
   });
 
   it('reconnects at once when a probe finds the connection dead', async () => {
