@@ -59,8 +59,9 @@ final class Tokens {
 		}
 
 		/**
-		 * Filters the exact channels a token grants beyond the static namespaces. Each one is
-		 * added to `allowed_channel_prefixes`, and the page receives its key.
+		 * Filters the exact channels a token grants beyond the static namespaces. They go into
+		 * the `allowed_channels` claim, which grants each name whole (a room for post 4 grants
+		 * nothing of post 42), and the page receives their keys.
 		 *
 		 * @since 0.1.0
 		 *
@@ -78,7 +79,7 @@ final class Tokens {
 		 * @param int      $user_id  User id, 0 for a visitor.
 		 */
 		$prefixes = self::names(
-			apply_filters( 'wpsignal_token_channel_prefixes', array_merge( Grants::static_prefixes( 'read', $user_id ), $channels ), $user_id )
+			apply_filters( 'wpsignal_token_channel_prefixes', Grants::static_prefixes( 'read', $user_id ), $user_id )
 		);
 
 		/**
@@ -89,9 +90,10 @@ final class Tokens {
 		 * @param string[] $prefixes Bare prefixes.
 		 * @param int      $user_id  User id, 0 for a visitor.
 		 */
-		$publish = self::names(
-			apply_filters( 'wpsignal_token_publish_prefixes', array_merge( Grants::static_prefixes( 'publish', $user_id ), $publish ), $user_id )
+		$publish_prefixes = self::names(
+			apply_filters( 'wpsignal_token_publish_prefixes', Grants::static_prefixes( 'publish', $user_id ), $user_id )
 		);
+		$publish = self::names( array_values( array_intersect( $publish, $channels ) ) );
 
 		$now    = $now ?? time();
 		$claims = array(
@@ -99,8 +101,10 @@ final class Tokens {
 			'tenant_id'                => Config::tenant_id(),
 			'user_id'                  => (string) $user_id,
 			'allowed_channel_prefixes' => $prefixes,
+			'allowed_channels'         => $channels,
 			'v'                        => 2,
-			'allowed_publish_prefixes' => $publish,
+			'allowed_publish_prefixes' => $publish_prefixes,
+			'allowed_publish_channels' => $publish,
 			'iat'                      => $now,
 			'exp'                      => $now + self::LIFETIME,
 		);

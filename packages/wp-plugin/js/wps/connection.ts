@@ -9,7 +9,7 @@ import {
   WordSocketError,
 } from '@wordsocket/client';
 
-import { grantedPrefixes } from './claims';
+import { grantsChannel, type TokenGrant, tokenGrant } from './claims';
 import { bareChannel, granted, type WpSignalConfig } from './config';
 import { Emitter } from './emitter';
 import { RefusedError, WordPressApi } from './wordpress';
@@ -53,7 +53,7 @@ export class Connection {
   readonly #seen = new Set<string>();
   readonly #live = new Set<WordSocketClient>();
   #client: WordSocketClient;
-  #prefixes: string[] | undefined;
+  #grant: TokenGrant | undefined;
   #started = false;
   #regrant: Promise<void> | undefined;
   #batch: { channels: Set<string>; refused: Promise<string[]> } | undefined;
@@ -138,7 +138,7 @@ export class Connection {
 
     // A channel asked for while a replacement was already minting its token needs one more.
     for (let attempt = 1; ; attempt += 1) {
-      if (this.#prefixes === undefined || granted(bare, this.#prefixes)) {
+      if (this.#grant === undefined || grantsChannel(this.#grant, bare)) {
         this.start();
         try {
           return await this.#client.subscribe(channel);
@@ -243,7 +243,7 @@ export class Connection {
     try {
       const answer = await this.#api.token([...this.#extra]);
       Object.assign(this.#keys, answer.keys);
-      this.#prefixes = grantedPrefixes(answer.token);
+      this.#grant = tokenGrant(answer.token);
       return answer.token;
     } catch (error) {
       if (!(error instanceof RefusedError)) throw error;

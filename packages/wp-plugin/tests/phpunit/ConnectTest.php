@@ -47,8 +47,9 @@ final class ConnectTest extends TestCase {
 	public function test_the_relay_accepts_our_token_and_delivers_our_event_which_decrypts(): void {
 		Connect::manual( Relay_Server::url(), Relay_Server::OPERATOR_KEY );
 		$stream = $this->open_sse( Tokens::mint( 0 )['token'], 'posts' );
-		$this->assertStringContainsString( ' 200 ', $this->read_until( $stream, "\r\n\r\n" ) );
-		$this->assertStringContainsString( 'event: ready', $this->read_until( $stream, "\n\n" ) );
+		$opening = $this->read_until( $stream, 'event: ready', "\n\n" );
+		$this->assertStringContainsString( ' 200 ', $opening );
+		$this->assertStringContainsString( 'event: ready', $opening );
 
 		Publisher::publish( 'posts', 'post.published', array( 'title' => 'Through the relay' ) );
 		Publisher::flush();

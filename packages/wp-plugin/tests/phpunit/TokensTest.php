@@ -33,7 +33,8 @@ final class TokensTest extends TestCase {
 		$this->assertSame( 1700000000, $claims['iat'] );
 		$this->assertSame( 1700000300, $claims['exp'] );
 		$this->assertSame( 1700000300, $minted['expires_at'] );
-		$this->assertSame( array( 'posts', 'comments', 'fixture' ), $claims['allowed_channel_prefixes'] );
+		$this->assertSame( array( 'posts', 'comments' ), $claims['allowed_channel_prefixes'] );
+		$this->assertSame( array( 'fixture' ), $claims['allowed_channels'] );
 		$this->assertSame( array(), $claims['allowed_publish_prefixes'] );
 	}
 
@@ -85,7 +86,8 @@ final class TokensTest extends TestCase {
 		$minted = Tokens::mint( 0 );
 
 		$this->assertContains( 'news', $minted['channels'] );
-		$this->assertContains( 'news', $this->claims( $minted )['allowed_channel_prefixes'] );
+		$this->assertContains( 'news', $this->claims( $minted )['allowed_channels'] );
+		$this->assertNotContains( 'news', $this->claims( $minted )['allowed_channel_prefixes'] );
 		$this->assertSame( base64_encode( Crypto::channel_key( Crypto::seed(), self::SITE_KEY, 'news' ) ), $minted['keys']['news'] );
 	}
 
@@ -121,8 +123,10 @@ final class TokensTest extends TestCase {
 		$minted = Tokens::mint( $editor, array( $room ) );
 		$claims = $this->claims( $minted );
 
-		$this->assertContains( $room, $claims['allowed_channel_prefixes'] );
-		$this->assertContains( $room, $claims['allowed_publish_prefixes'] );
+		$this->assertContains( $room, $claims['allowed_channels'] );
+		$this->assertSame( array( $room ), $claims['allowed_publish_channels'] );
+		$this->assertNotContains( $room, $claims['allowed_channel_prefixes'] );
+		$this->assertNotContains( $room, $claims['allowed_publish_prefixes'] );
 		$this->assertArrayHasKey( $room, $minted['keys'] );
 	}
 
