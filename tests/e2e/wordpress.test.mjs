@@ -365,12 +365,14 @@ describe('WordSocket on WordPress 7.1 in Chromium', { skip }, () => {
       // support does, and the open WebSockets are cut: the page that was on WebSocket has to
       // fall back, and a page loaded now never gets one.
       front.refuseUpgrades = true;
+      const cutAt = Date.now();
       front.dropUpgraded();
       await before.page.waitForFunction(
         () => window.WPS.connected() && window.WPS.transport() === 'sse',
         null,
         { timeout: 60_000 },
       );
+      measured.fallbackToSseMs = Date.now() - cutAt;
       fresh = await visitorPage('fresh');
       assert.equal(await fresh.page.evaluate(() => window.WPS.transport()), 'sse');
       assert.ok(front.refused > refusedBefore, 'the pages asked for a WebSocket and were refused');
