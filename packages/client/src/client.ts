@@ -57,6 +57,11 @@ export class WordSocketClient extends Emitter<ClientEvents> {
   readonly #roster = new Roster();
   readonly #subs = new Map<string, Subscription>();
   readonly #awaiting = new Set<string>();
+  /**
+   * Channels confirmed before their replay arrived (SSE sends `ready` first, §8), with the
+   * position the replay ends at: `connected` waits until each has been reached.
+   */
+  readonly #catchingUp = new Map<string, string>();
   #current: ClientState = 'idle';
   #link: Link | undefined;
   #generation = 0;
@@ -276,6 +281,7 @@ export class WordSocketClient extends Emitter<ClientEvents> {
 
     this.#usedToken = token;
     this.#awaiting.clear();
+    this.#catchingUp.clear();
     const transports = this.#options.transports;
     const names = this.#preferSse && transports.includes('sse') ? ['sse' as const] : transports;
     let failure: LinkFailure = {
@@ -387,7 +393,8 @@ export class WordSocketClient extends Emitter<ClientEvents> {
   }
 
   #checkReady(): void {
-    if (this.#current !== 'connecting' || !this.#link || this.#awaiting.size > 0) return;
+    if (this.#current !== 'connecting' || !this.#link) return;
+    if (this.#awaiting.size > 0 || this.#catchingUp.size > 0) return;
 
     clearTimeout(this.#timers.ready);
     this.#failures = 0;
@@ -432,6 +439,7 @@ export class WordSocketClient extends Emitter<ClientEvents> {
     const channels = this.channels;
     const since: Record<string, string> = {};
     this.#awaiting.clear();
+    this.#catchingUp.clear();
 
     for (const channel of channels) {
       const sub = this.#subs.get(channel) as Subscription;
@@ -489,6 +497,7 @@ export class WordSocketClient extends Emitter<ClientEvents> {
 
     if (frame.event !== 'wps.presence') {
       this.#inbox.push(frame);
+      this.#caughtUp(frame.channel, frame.id);
       return;
     }
 
@@ -501,6 +510,15 @@ export class WordSocketClient extends Emitter<ClientEvents> {
       );
   }
 
+  /** Marks `channel` as replayed once the message at the end of its replay was queued. */
+  #caughtUp(channel: string, id: string | undefined): void {
+    const end = this.#catchingUp.get(channel);
+    if (end === undefined || id === undefined || isAfter(end, id)) return;
+
+    this.#catchingUp.delete(channel);
+    this.#checkReady();
+  }
+
   #onSubscribed(frame: Extract<RelayFrame, { type: 'subscribed' }>): void {
     for (const channel of frame.channels) {
       const sub = this.#subs.get(channel);
@@ -511,6 +529,8 @@ export class WordSocketClient extends Emitter<ClientEvents> {
       const position = frame.positions?.[channel];
       if (typeof position === 'string' && (recovered !== true || sub.position === undefined)) {
         sub.position = position;
+      } else if (typeof position === 'string' && isAfter(position, sub.position)) {
+        this.#catchingUp.set(channel, position);
       }
 
       if (recovered === false) this.#fire('gap', { channel, since: sub.since });
@@ -556,6 +576,7 @@ export class WordSocketClient extends Emitter<ClientEvents> {
 
     this.#subs.delete(channel);
     this.#awaiting.delete(channel);
+    this.#catchingUp.delete(channel);
     this.#roster.clear(channel);
     for (const waiter of sub.waiters.splice(0)) waiter.reject(error);
     this.#fire('unsubscribed', { channel, reason });
@@ -627,6 +648,7 @@ export class WordSocketClient extends Emitter<ClientEvents> {
     this.#link = undefined;
     this.#outbox.disconnected();
     this.#awaiting.clear();
+    this.#catchingUp.clear();
     this.#roster.clear();
     for (const sub of this.#subs.values()) sub.live = false;
   }
