@@ -3,7 +3,7 @@
 # only those that are missing. Runs unattended; needs root (CI and the dev machines are root).
 set -euo pipefail
 
-wanted=(php-cli php-mysql php-xml php-mbstring php-curl php-zip phpunit chromium nginx-light zip unzip)
+wanted=(php-cli php-mysql php-xml php-mbstring php-curl php-zip phpunit chromium nginx-light zip unzip sqlite3 openssl systemd)
 missing=()
 for pkg in "${wanted[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed' || missing+=("$pkg")
