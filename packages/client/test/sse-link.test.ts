@@ -1,7 +1,7 @@
 import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { EventSource } from 'eventsource';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { LinkHandlers } from '../src/link.js';
 import { openSse } from '../src/sse-link.js';
 import { sleep } from './support/wait.js';
@@ -50,7 +50,7 @@ describe('the SSE link', () => {
         fetch: undefined,
         base: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
         timeout: 2000,
-        liveness: 300,
+        liveness: 1000,
         params: () => ({ token: 't', channels: [], since: {} }),
         token: () => 't',
         invalid: (error) => errors.push(error.code),
@@ -72,7 +72,7 @@ describe('the SSE link', () => {
       'event: message\ndata: {"channel":"posts","event":"good","data":1}\n\n',
     ].join('');
     const { link, frames, errors } = await start(0, script);
-    await sleep(200);
+    await vi.waitFor(() => expect(frames).toHaveLength(4), { timeout: 5000 });
     link.close();
 
     expect(errors).toEqual(Array(5).fill('bad_frame'));
@@ -81,14 +81,13 @@ describe('the SSE link', () => {
 
   it('closes the link when ping events stop arriving', async () => {
     const { closes } = await start(3);
-    await sleep(800);
 
-    expect(closes).toEqual(['liveness_timeout']);
+    await vi.waitFor(() => expect(closes).toEqual(['liveness_timeout']), { timeout: 8000 });
   });
 
   it('stays open while ping events keep arriving', async () => {
     const { link, closes } = await start(1000);
-    await sleep(800);
+    await sleep(2500);
     link.close();
 
     expect(closes).toEqual([]);
@@ -96,7 +95,7 @@ describe('the SSE link', () => {
 
   it('never times out a stream from a relay that sends no ping events', async () => {
     const { link, closes } = await start(0);
-    await sleep(800);
+    await sleep(2500);
     link.close();
 
     expect(closes).toEqual([]);
