@@ -1,12 +1,9 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { WordSocketClient } from '@wordsocket/client';
-import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
+import { CHROMIUM, chromiumInstalled, launchChromium } from '../../../test-support/chromium.js';
 import { requireService } from '../../../test-support/services.js';
-
-const CHROMIUM = '/usr/bin/chromium';
 
 /** The example server as a user starts it (`npm start`), on a free port of 127.0.0.1. */
 describe('the theme page example', () => {
@@ -67,21 +64,10 @@ describe('the theme page example', () => {
     client.close();
   });
 
-  it.runIf(requireService('chromium', existsSync(CHROMIUM), `${CHROMIUM} is missing`))(
+  it.runIf(requireService('chromium', chromiumInstalled, `${CHROMIUM} is missing`))(
     'shows a post published while the page is open, in Chromium',
     async () => {
-      const browser = await chromium.launch({
-        executablePath: CHROMIUM,
-        args: [
-          '--no-sandbox',
-          '--disable-gpu',
-          '--disable-quic',
-          '--no-first-run',
-          '--disable-background-networking',
-          '--disable-component-update',
-          '--disable-sync',
-        ],
-      });
+      const browser = await launchChromium();
       try {
         const page = await browser.newPage();
         await page.goto(`${base}/`);

@@ -1,18 +1,17 @@
-import { existsSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { deriveChannelKey, sealV2, toBase64 } from '@wordsocket/crypto';
 import { build } from 'esbuild';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CHROMIUM, chromiumInstalled, launchChromium } from '../../../test-support/chromium.js';
 import { requireService } from '../../../test-support/services.js';
 import { ChildRelay, freePort } from './support/child-relay.js';
 import { mintToken, publish } from './support/relay.js';
 
-const CHROMIUM = '/usr/bin/chromium';
 const run = requireService(
   'chromium',
-  existsSync(CHROMIUM),
+  chromiumInstalled,
   `${CHROMIUM} is missing; run scripts/install-system-deps.sh`,
 );
 const seed = 'browser-test-seed';
@@ -80,18 +79,7 @@ describe.runIf(run)('the browser build in headless Chromium', () => {
     });
     await new Promise<void>((resolve) => origin.listen(0, '127.0.0.1', resolve));
 
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchChromium();
     address = `http://127.0.0.1:${(origin.address() as AddressInfo).port}/`;
     tab = await browser.newPage();
     await tab.goto(address);

@@ -1,16 +1,15 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { type Browser, chromium } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromiumInstalled, launchChromium } from '../../../test-support/chromium.js';
 import { requireService } from '../../../test-support/services';
 import { OPERATOR_KEY, startTestServer, type TestServer } from './support/server.js';
 
-const CHROMIUM = '/usr/bin/chromium';
 const chromiumAvailable = requireService(
   'Chromium',
-  existsSync(CHROMIUM),
+  chromiumInstalled,
   'install it with scripts/install-system-deps.sh',
 );
 
@@ -20,18 +19,7 @@ let browser: Browser;
 describe.runIf(chromiumAvailable)('demo page in Chromium', () => {
   beforeAll(async () => {
     t = await startTestServer();
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchChromium();
   });
 
   afterAll(async () => {
