@@ -64,6 +64,12 @@ export interface YjsProviderOptions {
    * relay's rate limit); default 1000 ms, one rate window.
    */
   resyncDelayMs?: number;
+  /**
+   * Apply what peers send one task after it arrives, in arrival order, instead of at once;
+   * default false. The WordPress editor records the local caret in a timer after each key, and a
+   * remote change applied before that timer runs puts the caret back where it was before the key.
+   */
+  deferRemoteChanges?: boolean;
 }
 
 /** The provider's own view of its link: the connection's state, narrowed to the channel. */
@@ -140,7 +146,10 @@ export class YjsProvider {
   private readonly events = new Emitter<YjsProviderEvents>();
   private readonly releases: Array<() => void> = [];
   private readonly resyncDelayMs: number;
+  private readonly deferRemoteChanges: boolean;
   private outgoing: Uint8Array[] = [];
+  private incoming: Uint8Array[] = [];
+  private incomingTimer: unknown;
   private resyncTimer: unknown;
   private subscribed = false;
   private isSynced = false;
@@ -167,6 +176,7 @@ export class YjsProvider {
     this.chunkBytes = chunkBytes;
     this.maxMessageBytes = maxMessageBytes;
     this.resyncDelayMs = options.resyncDelayMs ?? DEFAULT_RESYNC_DELAY_MS;
+    this.deferRemoteChanges = options.deferRemoteChanges ?? false;
     this.reassembler = new Reassembler({ maxMessageBytes });
     this.current = this.statusFrom(this.connection.snapshot());
 
@@ -186,7 +196,7 @@ export class YjsProvider {
     this.releases.push(this.connection.onStatus(this.onConnectionStatus));
     this.releases.push(
       this.connection.subscribeChannel(this.channel, {
-        onBinary: (payload) => this.receive(payload),
+        onBinary: (payload) => this.arrive(payload),
         onSubscribed: () => this.onSubscribed(),
         onRefused: (code) => this.onRefused(code),
         onLoss: () => this.scheduleResync(),
@@ -230,6 +240,7 @@ export class YjsProvider {
 
     this.flushOutgoing();
     this.cancelResync();
+    this.dropIncoming();
     if (this.subscribed && this.awareness) {
       this.publish(encodeAwareness(encodeLocalRemoval(this.awareness)));
     }
@@ -360,6 +371,29 @@ export class YjsProvider {
 
     const local = encodeAwarenessStates(this.awareness, [this.awareness.clientID]);
     this.publish(encodeAwareness(local));
+  }
+
+  private arrive(payload: Uint8Array): void {
+    if (!this.deferRemoteChanges) {
+      this.receive(payload);
+      return;
+    }
+
+    this.incoming.push(payload);
+    if (this.incomingTimer !== undefined) return;
+
+    this.incomingTimer = setTimeout(() => {
+      this.incomingTimer = undefined;
+      for (const queued of this.incoming.splice(0)) this.receive(queued);
+    }, 0);
+  }
+
+  private dropIncoming(): void {
+    this.incoming = [];
+    if (this.incomingTimer === undefined) return;
+
+    clearTimeout(this.incomingTimer);
+    this.incomingTimer = undefined;
   }
 
   private receive(payload: Uint8Array): void {

@@ -53,6 +53,35 @@ describe('YjsProvider', () => {
     expect(text(b)).toBe('hello');
   });
 
+  it('applies a change from a peer one task after it arrives when deferring', async () => {
+    const hub = new MemoryHub();
+    const a = peer(hub);
+    const b = peer(hub, { deferRemoteChanges: true });
+    await settle();
+    await settle();
+    a.doc.getText('t').insert(0, 'hello');
+    await settle();
+
+    expect(text(b)).toBe('');
+    await settle();
+    expect(text(b)).toBe('hello');
+  });
+
+  it('drops deferred changes that have not been applied when destroyed', async () => {
+    const hub = new MemoryHub();
+    const a = peer(hub);
+    const b = peer(hub, { deferRemoteChanges: true });
+    await settle();
+    await settle();
+    a.doc.getText('t').insert(0, 'hello');
+    await settle();
+    b.provider.destroy();
+    await settle();
+
+    expect(text(b)).toBe('');
+    expect(b.errors).toEqual([]);
+  });
+
   it('gives a late joiner the document the peers already hold', async () => {
     const hub = new MemoryHub();
     const a = peer(hub);

@@ -163,6 +163,7 @@ export function createWordSocketProviderCreator(
       Y: entity.Y,
       chunkBytes: options.chunkBytes,
       maxMessageBytes: options.maxMessageBytes,
+      deferRemoteChanges: true,
     });
 
     return new EditorLink(provider, options);
