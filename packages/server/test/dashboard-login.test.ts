@@ -84,6 +84,29 @@ describe('dashboard login', () => {
     expect(response.headers.get('location')).toBe('/dashboard');
   });
 
+  it.each([
+    ['a tab', '/\t/evil.example'],
+    ['a newline', '/\n/x'],
+    ['a carriage return', '/\r/x'],
+    ['a backslash', '/\\evil.example'],
+    ['a scheme', 'http://evil.example'],
+  ])('continues to /dashboard when next hides another origin behind %s', async (_, next) => {
+    const browser = new TestBrowser(t.url);
+    const page = await (
+      await browser.get(`/dashboard/login?next=${encodeURIComponent(next)}`)
+    ).text();
+    expect(hiddenField(page, 'next')).toBe('/dashboard');
+
+    const response = await browser.post('/dashboard/login', {
+      key: OPERATOR_KEY,
+      login_token: hiddenField(page, 'login_token'),
+      next,
+    });
+
+    expect(response.status).toBe(303);
+    expect(response.headers.get('location')).toBe('/dashboard');
+  });
+
   it('ends the session on logout', async () => {
     const browser = new TestBrowser(t.url);
     await browser.logIn(OPERATOR_KEY);

@@ -62,4 +62,46 @@ describe('safeNext', () => {
       expect(safeNext(next, '/d')).toBe('/d');
     }
   });
+
+  it('refuses paths a browser would turn into another origin or that cannot be a header', () => {
+    const refused = [
+      '/\t/evil.example',
+      '/\n/evil.example',
+      '/\r/evil.example',
+      '/\t\t/evil.example',
+      '\t//evil.example',
+      ' /x',
+      '/x y',
+      '/x\u0000',
+      '/x\u007f',
+      '/x\u2028',
+      '/x\u00e9',
+      '/\\evil.example',
+      '/a\\..\\\\evil.example',
+      '//evil.example',
+      '///evil.example',
+      'http://evil.example',
+      'https:/evil.example',
+      '\\\\evil.example',
+      decodeURIComponent('%2F%09%2Fevil.example'),
+      decodeURIComponent('%2F%0A%2Fevil.example'),
+      decodeURIComponent('%2F%0D%2Fevil.example'),
+      decodeURIComponent('%2F%5Cevil.example'),
+      decodeURIComponent('%2F%2Fevil.example'),
+      decodeURIComponent('http%3A%2F%2Fevil.example'),
+    ];
+    for (const next of refused) expect(safeNext(next, '/d'), JSON.stringify(next)).toBe('/d');
+  });
+
+  it('keeps same-origin paths whose escapes stay escaped', () => {
+    for (const next of [
+      '/',
+      '/dashboard',
+      '/a/b?c=d&e=%2F%2Fx#f',
+      '/%2F%2Fevil.example',
+      '/%09/x',
+    ]) {
+      expect(safeNext(next, '/d')).toBe(next);
+    }
+  });
 });

@@ -47,10 +47,21 @@ export function sameOrigin(request: Request): boolean {
   }
 }
 
+/**
+ * A path on this origin: one `/`, then printable ASCII without spaces or backslashes. Browsers
+ * drop tabs and newlines from a `Location` and read `\` as `/`, so `/\t/evil.example` would
+ * otherwise leave the site; and a control character in a header value is not sendable at all.
+ */
+const LOCAL_PATH = /^\/(?![/\\])[!-[\]-~]*$/;
+const PROBE_ORIGIN = 'http://wordsocket.invalid';
+
 /** A local path to continue to after login; anything else becomes `fallback`. */
 export function safeNext(next: string | null, fallback: string): string {
-  if (next === null || next.length > 4096) return fallback;
+  if (next === null || next.length > 4096 || !LOCAL_PATH.test(next)) return fallback;
 
-  const local = next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/\\');
-  return local ? next : fallback;
+  try {
+    return new URL(next, PROBE_ORIGIN).origin === PROBE_ORIGIN ? next : fallback;
+  } catch {
+    return fallback;
+  }
 }
