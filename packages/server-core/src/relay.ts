@@ -143,12 +143,10 @@ export class Relay extends Emitter<RelayEvents> {
 
   /** @internal A socket whose token was verified before it opened (SSE). */
   adopt(socket: RelaySocket, identity: Identity): Session | undefined {
+    // A refused stream never becomes a session: nothing to count, nothing to release.
+    if (this.closing || !this.hasRoom(identity, socket.transport)) return undefined;
     const session = this.track(new Session(socket, this));
-    if (this.closing) {
-      session.close(CloseCode.RESTARTING, 'relay shutting down');
-      return undefined;
-    }
-    if (!this.admit(session, identity)) return undefined;
+    this.enter(session, identity);
 
     // Only streams are looked up by id (`POST /client` presence names its stream).
     this.byId.set(session.id, session);
@@ -328,16 +326,28 @@ export class Relay extends Emitter<RelayEvents> {
 
   /** @internal Counts a newly authenticated session against its site's limit. */
   admit(session: Session, identity: Identity): boolean {
-    const site = identity.site;
-    let set = this.bySite.get(site.site_id);
-    const limit =
-      site.max_connections > 0 ? site.max_connections : this.limits.defaultMaxConnections;
-    if ((set?.size ?? 0) >= limit) {
-      this.rejected('limit', 'connection limit reached', session.socket.transport);
+    if (!this.hasRoom(identity, session.socket.transport)) {
       session.close(CloseCode.LIMIT, 'connection limit reached');
       return false;
     }
+    this.enter(session, identity);
+    return true;
+  }
 
+  /** Whether the identity's site is under its connection limit; reports a refusal when not. */
+  private hasRoom(identity: Identity, transport: string): boolean {
+    const site = identity.site;
+    const limit =
+      site.max_connections > 0 ? site.max_connections : this.limits.defaultMaxConnections;
+    if ((this.bySite.get(site.site_id)?.size ?? 0) < limit) return true;
+    this.rejected('limit', 'connection limit reached', transport);
+    return false;
+  }
+
+  /** Counts an admitted session against its site and announces it. */
+  private enter(session: Session, identity: Identity): void {
+    const site = identity.site;
+    let set = this.bySite.get(site.site_id);
     if (!set) {
       set = new Set();
       this.bySite.set(site.site_id, set);
@@ -351,7 +361,6 @@ export class Relay extends Emitter<RelayEvents> {
         transport: session.socket.transport,
       });
     }
-    return true;
   }
 
   /** @internal Cleans up after a session ended. */

@@ -56,6 +56,29 @@ describe('GET /sse', () => {
     expect(over).toMatchObject({ status: 429, body: { error: 'quota_exceeded' } });
   });
 
+  it('counts no connection for a stream refused with 429', async () => {
+    const limited = await t.relay.registerSite({
+      site_url: 'https://b.test',
+      site_name: 'B',
+      max_connections: 1,
+    });
+    await (await open({ token: await mintToken(limited), channels: 'a' })).next('ready');
+    const before = t.relay.metrics().connections;
+    for (let i = 0; i < 3; i++) {
+      const over = await open({ token: await mintToken(limited), channels: 'a' });
+      expect(over).toMatchObject({ status: 429, body: { error: 'quota_exceeded' } });
+    }
+    expect(t.relay.metrics().connections).toBe(before);
+    expect(t.relay.activeConnections(limited.site_id)).toBe(1);
+  });
+
+  it('counts no connection for streams refused with 401, 403 or 400', async () => {
+    await open({ token: 'nope' });
+    await open({ token: await mintToken({ ...site, site_id: 'e'.repeat(64) }) });
+    await open({ token: await mintToken(site), channels: 'a', since: '[' });
+    expect(t.relay.metrics().connections).toBe(0);
+  });
+
   it('frees its connection slot when the client goes away', async () => {
     const stream = await open({ token: await mintToken(site) });
     await stream.next('ready');

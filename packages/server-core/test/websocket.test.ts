@@ -160,6 +160,20 @@ describe('authentication', () => {
     expect((await third.waitClose()).code).toBe(4029);
     await stillServes(t, site, first);
   });
+
+  it('releases a socket closed with 4029 once it is gone', async () => {
+    const t = await startRelay({ limits: { defaultMaxConnections: 1 } });
+    running.push(t);
+    const site = await t.relay.registerSite({ site_url: 'https://a.test', site_name: 'A' });
+    await connect(t, site);
+    for (let i = 0; i < 3; i++) {
+      const over = raw(t, `?token=${await mintToken(site)}`);
+      expect((await over.waitClose()).code).toBe(4029);
+    }
+    for (let i = 0; i < 50 && t.relay.metrics().connections > 1; i++) await sleep(10);
+    expect(t.relay.metrics().connections).toBe(1);
+    expect(t.relay.activeConnections(site.site_id)).toBe(1);
+  });
 });
 
 describe('in-band refresh', () => {
