@@ -12,6 +12,11 @@ export interface RelayLimits {
   maxBodyBytes: number;
   /** Largest serialised `data` of one message in bytes. Default 1 MiB. */
   maxMessageBytes: number;
+  /**
+   * Deepest nesting of arrays and objects in a message's `data` or a presence state (`[]` is
+   * one level); deeper is `invalid_frame` / `400 invalid_request`. Default 64.
+   */
+  maxDataDepth: number;
   /** Messages in one publish batch. Default 100. */
   maxBatch: number;
   /** Subscriptions per connection (`too_many_channels`). Default 100. */
@@ -83,6 +88,7 @@ export const DEFAULT_LIMITS: RelayLimits = {
   maxFrameBytes: 2 * 1024 * 1024,
   maxBodyBytes: 1024 * 1024,
   maxMessageBytes: 1024 * 1024,
+  maxDataDepth: 64,
   maxBatch: 100,
   maxChannelsPerConnection: 100,
   maxPresenceBytes: 2048,

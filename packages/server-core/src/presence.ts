@@ -3,7 +3,7 @@ import { messageFrame } from './channel-registry.js';
 import { resolveChannel } from './channels.js';
 import { RelayError } from './codes.js';
 import type { BrokerMessage } from './interfaces/broker.js';
-import { byteLength } from './messages.js';
+import { byteLength, nestedWithin } from './messages.js';
 import type { Session } from './session.js';
 import type { Identity } from './token.js';
 
@@ -16,6 +16,7 @@ export class Presence {
     private readonly registry: ChannelRegistry,
     private readonly publish: (channel: string, message: BrokerMessage) => void,
     private readonly maxStateBytes: number,
+    private readonly maxStateDepth: number,
   ) {}
 
   /**
@@ -44,6 +45,9 @@ export class Presence {
       throw new RelayError('invalid_frame', 'state must be an object or null', {
         channel: spelling,
       });
+    }
+    if (!nestedWithin(state, this.maxStateDepth)) {
+      throw new RelayError('invalid_frame', 'state is nested too deeply', { channel: spelling });
     }
     if (byteLength(JSON.stringify(state)) > this.maxStateBytes) {
       throw new RelayError('payload_too_large', 'presence state is over the limit', {

@@ -106,6 +106,7 @@ export class Relay extends Emitter<RelayEvents> {
       this.registry,
       (channel, message) => this.settle(this.broker.publish(channel, message), 'broker.publish'),
       this.limits.maxPresenceBytes,
+      this.limits.maxDataDepth,
     );
 
     this.ready = Promise.resolve(
@@ -239,11 +240,7 @@ export class Relay extends Emitter<RelayEvents> {
    * `channel` may be bare or qualified. Resolves the message's position.
    */
   async publish(site: Site, channel: string, event: string, data: unknown): Promise<string> {
-    const checked = checkMessage(
-      { channel, event, data },
-      site.site_id,
-      this.limits.maxMessageBytes,
-    );
+    const checked = checkMessage({ channel, event, data }, site.site_id, this.limits);
     return this.publishChecked(site.site_id, checked.channel.full, event, checked.data, 'server');
   }
 
@@ -281,7 +278,7 @@ export class Relay extends Emitter<RelayEvents> {
   /** @internal A client `message` frame (or `POST /client`). */
   publishFromClient(identity: Identity, fields: Record<string, unknown>): Promise<string> {
     const site = identity.site;
-    const checked = checkMessage(fields, site.site_id, this.limits.maxMessageBytes);
+    const checked = checkMessage(fields, site.site_id, this.limits);
     if (!granted(identity.publish, checked.channel.bare)) {
       throw new RelayError('forbidden', 'the token may not publish here', {
         channel: checked.channel.spelling,

@@ -47,6 +47,21 @@ describe('POST /publish', () => {
     expect(await response.json()).toEqual({ ok: true, id: expect.stringMatching(/^.+:1$/) });
   });
 
+  it('answers data nesting 10,000 arrays with 400 invalid_request', async () => {
+    const deep = `${'['.repeat(10_000)}${']'.repeat(10_000)}`;
+    const text = `{"channel":"posts","event":"e","data":${deep}}`;
+    const answer = await post('/publish', text, signHeaders(site, text));
+    expect(answer).toMatchObject({ status: 400, body: { error: 'invalid_request' } });
+    await stillServes();
+  });
+
+  it('refuses a batch holding deeply nested data with 400 and its index', async () => {
+    const deep = `${'['.repeat(10_000)}${']'.repeat(10_000)}`;
+    const text = `{"messages":[{"channel":"posts","event":"e","data":1},{"channel":"posts","event":"e","data":${deep}}]}`;
+    const answer = await post('/publish', text, signHeaders(site, text));
+    expect(answer).toMatchObject({ status: 400, body: { error: 'invalid_request', index: 1 } });
+  });
+
   it('publishes a batch in order and answers every position', async () => {
     const messages = [1, 2, 3].map((n) => ({ channel: 'posts', event: 'n', data: n }));
     const body = await (await publish(t, site, { messages })).json();

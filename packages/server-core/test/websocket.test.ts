@@ -224,6 +224,34 @@ describe('frames', () => {
     await stillServes(t, site, bystander);
   });
 
+  it('answers a message whose data nests 10,000 arrays with invalid_frame naming its ref', async () => {
+    const { t, site, bystander } = await setup();
+    const client = await connect(t, site);
+    const deep = `${'['.repeat(10_000)}${']'.repeat(10_000)}`;
+    client.send(`{"type":"message","channel":"posts","event":"e","ref":"r1","data":${deep}}`);
+    expect(await client.next('error')).toMatchObject({ code: 'invalid_frame', ref: 'r1' });
+    await stillServes(t, site, bystander);
+  });
+
+  it('accepts data nested exactly as deep as the limit', async () => {
+    const { t, site } = await setup();
+    const client = await connect(t, site);
+    const deep = `${'['.repeat(64)}${']'.repeat(64)}`;
+    client.send(`{"type":"message","channel":"posts","event":"e","ref":"r1","data":${deep}}`);
+    expect(await client.next('ack')).toMatchObject({ ref: 'r1' });
+    client.send(`{"type":"message","channel":"posts","event":"e","ref":"r2","data":[${deep}]}`);
+    expect(await client.next('error')).toMatchObject({ code: 'invalid_frame', ref: 'r2' });
+  });
+
+  it('answers a presence state nested 10,000 objects deep with invalid_frame', async () => {
+    const { t, site } = await setup();
+    const client = await connect(t, site);
+    await client.subscribe(['posts']);
+    const deep = `${'{"a":'.repeat(10_000)}1${'}'.repeat(10_000)}`;
+    client.send(`{"type":"presence","channel":"posts","state":${deep}}`);
+    expect(await client.next('error')).toMatchObject({ code: 'invalid_frame', channel: 'posts' });
+  });
+
   it('answers an unknown type with unknown_type', async () => {
     const { t, site } = await setup();
     const client = await connect(t, site);

@@ -56,7 +56,7 @@ export async function handlePublish(relay: Relay, request: Request): Promise<Res
 
 function check(fields: Record<string, unknown>, siteId: string, relay: Relay): CheckedMessage {
   try {
-    return checkMessage(fields, siteId, relay.limits.maxMessageBytes);
+    return checkMessage(fields, siteId, relay.limits);
   } catch (error) {
     if (error instanceof RelayError && error.code === 'invalid_frame') {
       throw new RelayError('invalid_request', error.message, error.details);
