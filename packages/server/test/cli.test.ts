@@ -1,5 +1,7 @@
-import { writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runCli } from './support/spawn.js';
 import { tempDir } from './support/temp-dir.js';
@@ -171,5 +173,69 @@ describe('wordsocket-server CLI', () => {
 
     expect(result.status).toBe(0);
     expect(result.stdout.trim()).toMatch(/^wso_[0-9a-f]{64}$/);
+  });
+
+  it('resolves the default data directory against INIT_CWD, where npm was invoked', () => {
+    const root = join(dir.path, 'root');
+    const workspace = join(root, 'packages', 'server');
+    mkdirSync(workspace, { recursive: true });
+
+    const registered = runCli(
+      ['register', '--url', 'https://a.test', '--name', 'A', '--json'],
+      { INIT_CWD: root },
+      workspace,
+    );
+    const { site_key } = JSON.parse(registered.stdout) as Record<string, string>;
+
+    expect(existsSync(join(root, 'data', 'wordsocket.db'))).toBe(true);
+    expect(existsSync(join(workspace, 'data'))).toBe(false);
+    const listed = runCli(['list', '--json'], {}, root);
+    expect(JSON.parse(listed.stdout)).toMatchObject([{ site_key }]);
+  });
+
+  it('resolves a relative --data-dir against INIT_CWD too', () => {
+    const root = join(dir.path, 'root');
+    const elsewhere = join(dir.path, 'elsewhere');
+    mkdirSync(root);
+    mkdirSync(elsewhere);
+
+    runCli(['rotate-key', '--data-dir', 'state'], { INIT_CWD: root }, elsewhere);
+
+    expect(existsSync(join(root, 'state', 'wordsocket.db'))).toBe(true);
+    expect(existsSync(join(elsewhere, 'state'))).toBe(false);
+  });
+});
+
+describe('running the CLI from a checkout', () => {
+  const repo = fileURLToPath(new URL('../../../', import.meta.url));
+  const rootPackage = JSON.parse(readFileSync(join(repo, 'package.json'), 'utf8')) as {
+    scripts: Record<string, string>;
+  };
+
+  it('has a root script that runs the built bin of this package', () => {
+    const script = rootPackage.scripts['wordsocket-server'];
+
+    expect(script).toBe('node packages/server/dist/bin.js');
+    const [, bin] = (script as string).split(' ');
+    const result = spawnSync(process.execPath, [bin as string, 'help'], {
+      cwd: repo,
+      encoding: 'utf8',
+    });
+    expect(result.status).toBe(0);
+    expect(result.stdout).toContain('Usage: wordsocket-server');
+  });
+
+  it('documents npx only next to an install of the scoped package, never for the checkout', () => {
+    for (const readme of ['README.md', 'packages/server/README.md']) {
+      const blocks = readFileSync(join(repo, readme), 'utf8')
+        .split('```')
+        .filter((_, i) => i % 2);
+      for (const block of blocks.filter((b) => /npx\s+wordsocket-server/.test(b))) {
+        expect(block, readme).toContain('npm install @wordsocket/server');
+      }
+      for (const block of blocks.filter((b) => /npm run\b.*wordsocket-server/.test(b))) {
+        expect(block, readme).toMatch(/npm run (-s )?wordsocket-server -- /);
+      }
+    }
   });
 });
