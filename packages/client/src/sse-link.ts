@@ -51,6 +51,8 @@ export function openSse(options: SseLinkOptions, handlers: LinkHandlers): Promis
     let source: EventSourceLike | undefined;
     let link: Link | undefined;
     let connectionId: string | undefined;
+    // Proves to `POST /client` that this stream is ours (§4.3); never shown to anyone else.
+    let connectionSecret: string | undefined;
     let timer: ReturnType<typeof setTimeout> | undefined;
     let reopen: ReturnType<typeof setTimeout> | undefined;
     let watchdog: ReturnType<typeof setTimeout> | undefined;
@@ -112,7 +114,9 @@ export function openSse(options: SseLinkOptions, handlers: LinkHandlers): Promis
         if (!ready) return bad('ready');
 
         clearTimeout(timer);
+        const { connection_secret: secret, ...announcement } = ready;
         connectionId = typeof ready.connection_id === 'string' ? ready.connection_id : undefined;
+        connectionSecret = typeof secret === 'string' ? secret : undefined;
         handlers.frame({
           type: 'auth_ok',
           exp: readClaims(token).exp,
@@ -123,7 +127,11 @@ export function openSse(options: SseLinkOptions, handlers: LinkHandlers): Promis
           resolve(link);
         }
 
-        const subscribed = { type: 'subscribed', ...ready, channels: ready.channels ?? channels };
+        const subscribed = {
+          type: 'subscribed',
+          ...announcement,
+          channels: announcement.channels ?? channels,
+        };
         if (isFrame(subscribed)) handlers.frame(subscribed);
         else bad('ready');
       });
@@ -241,12 +249,19 @@ export function openSse(options: SseLinkOptions, handlers: LinkHandlers): Promis
         } else if (type === 'message') {
           void sendFrame(frame);
         } else if (type === 'presence') {
-          void sendFrame({ ...frame, connection_id: connectionId });
+          void sendFrame({
+            ...frame,
+            connection_id: connectionId,
+            connection_secret: connectionSecret,
+          });
         }
       },
       async sendBinary(channel, data) {
         // With the stream's connection id the relay leaves the sender out, as on WebSocket.
-        const path = `/client/binary?channel=${encodeURIComponent(channel)}&connection_id=${encodeURIComponent(connectionId ?? '')}`;
+        let path = `/client/binary?channel=${encodeURIComponent(channel)}`;
+        if (connectionId !== undefined && connectionSecret !== undefined) {
+          path += `&connection_id=${encodeURIComponent(connectionId)}&connection_secret=${encodeURIComponent(connectionSecret)}`;
+        }
         const { status, body } = await post(path, data, 'application/octet-stream');
         if (status >= 300) {
           const code = (body as { error?: unknown } | undefined)?.error;

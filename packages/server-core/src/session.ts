@@ -3,7 +3,7 @@ import { granted } from './channels.js';
 import { CloseCode, type FrameErrorCode, RelayError } from './codes.js';
 import { decodeBinaryFrame, Frame } from './frame.js';
 import type { RelaySocket } from './interfaces/socket.js';
-import { randomId } from './internal/crypto.js';
+import { connectionIdOf, randomConnectionSecret } from './internal/crypto.js';
 import type { Relay } from './relay.js';
 import { type Identity, TokenError } from './token.js';
 
@@ -27,7 +27,9 @@ type State = 'authenticating' | 'open' | 'closed';
 
 /** One connection: authentication, inbound frames, subscriptions, presence, liveness. */
 export class Session implements Connection {
-  readonly id = randomId();
+  /** Proves ownership of {@link id} over HTTP (§4.3); only this connection's own stream gets it. */
+  readonly secret = randomConnectionSecret();
+  readonly id = connectionIdOf(this.secret);
   identity: Identity | undefined;
   state: State = 'authenticating';
   /**

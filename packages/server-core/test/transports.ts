@@ -91,6 +91,7 @@ export const sse: Transport = {
 
     const announcement = await stream.next('ready');
     const connectionId = announcement.connection_id as string;
+    const secret = announcement.connection_secret as string;
     const post = async (path: string, body: BodyInit, type: string) => {
       const response = await fetch(`${t.base}${path}`, {
         method: 'POST',
@@ -133,12 +134,18 @@ export const sse: Transport = {
       presence: (channel, state) =>
         post(
           '/client',
-          JSON.stringify({ type: 'presence', channel, state, connection_id: connectionId }),
+          JSON.stringify({
+            type: 'presence',
+            channel,
+            state,
+            connection_id: connectionId,
+            connection_secret: secret,
+          }),
           'application/json',
         ),
       sendBinary: (channel, payload) =>
         post(
-          `/client/binary?channel=${encodeURIComponent(channel)}&connection_id=${connectionId}`,
+          `/client/binary?channel=${encodeURIComponent(channel)}&connection_id=${connectionId}&connection_secret=${secret}`,
           payload,
           'application/octet-stream',
         ),

@@ -120,7 +120,11 @@ export async function handleSse(relay: Relay, request: Request): Promise<Respons
 
   const result = await relay.subscribe(session, channels, since);
   if (result) {
-    socket.event('ready', { connection_id: session.id, ...result.announcement });
+    socket.event('ready', {
+      connection_id: session.id,
+      connection_secret: session.secret,
+      ...result.announcement,
+    });
     for (const refusal of result.refused) {
       socket.event('error', { type: 'error', ...refusal });
     }

@@ -33,7 +33,18 @@ export function randomEpoch(): string {
   return randomBytes(6).toString('base64url');
 }
 
-/** A random connection id. */
-export function randomId(): string {
-  return randomBytes(12).toString('base64url');
+/** A random connection secret: known only to its own stream (§4.3, §8). */
+export function randomConnectionSecret(): string {
+  return randomBytes(24).toString('base64url');
+}
+
+/**
+ * The `connection_id` a connection secret stands for. The id is public (presence broadcasts
+ * it); the secret proves ownership of it on any node, with nothing to look up.
+ */
+export function connectionIdOf(secret: string): string {
+  return createHash('sha256')
+    .update(`connection:${secret}`, 'utf8')
+    .digest('base64url')
+    .slice(0, 16);
 }
