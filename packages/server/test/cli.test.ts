@@ -133,6 +133,24 @@ describe('wordsocket-server CLI', () => {
     expect(result.stdout).not.toContain(credentials.jwt_secret);
   });
 
+  it('lists each site with its key, id, creation time, name and URL without --json', () => {
+    const { site_key } = JSON.parse(register('My Blog', 'https://blog.test').stdout) as Record<
+      string,
+      string
+    >;
+    const [row] = JSON.parse(runCli(['list', '--data-dir', dir.path, '--json']).stdout) as Record<
+      string,
+      string
+    >[];
+    const result = runCli(['list', '--data-dir', dir.path]);
+
+    expect(result.status).toBe(0);
+    expect(result.stdout).toBe(
+      `${site_key}  ${row?.site_id}  ${row?.created_at}  My Blog  https://blog.test\n`,
+    );
+    expect(row?.site_id).toMatch(/\S/);
+  });
+
   it('removes a site by its key', () => {
     const { site_key } = JSON.parse(register().stdout) as Record<string, string>;
 

@@ -74,7 +74,9 @@ export async function listSites(args: string[], io: CliIo): Promise<number> {
 
   if (rows.length === 0) io.out('No site is registered.\n');
   for (const row of rows) {
-    io.out(`${row.site_key}  ${row.created_at}  ${row.site_name}  ${row.site_url}\n`);
+    io.out(
+      `${row.site_key}  ${row.site_id}  ${row.created_at}  ${row.site_name}  ${row.site_url}\n`,
+    );
   }
   return 0;
 }
