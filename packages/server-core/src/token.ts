@@ -91,6 +91,7 @@ function checkClaims(claims: Record<string, unknown>, site: Site, rules: TokenRu
   if (tenant_id !== site.tenant_id) fail('tenant_id does not match the site');
   if (typeof user_id !== 'string' || user_id.length === 0) fail('user_id claim missing');
   if (aud !== undefined && aud !== 'wordsocket') fail('aud must be "wordsocket"');
+  if (v !== undefined && v !== 2) fail('v must be the number 2 when present');
 
   const subscribe = stringArray(claims.allowed_channel_prefixes);
   if (!subscribe) fail('allowed_channel_prefixes must be an array of strings');

@@ -86,3 +86,26 @@ describe('exact channel grants', () => {
     expect((await client.waitClose()).code).toBe(4001);
   });
 });
+
+describe('the v claim', () => {
+  for (const v of ['2', 3, 1, null, true]) {
+    it(`refuses a token with v ${JSON.stringify(v)} with 4001 and 401`, async () => {
+      const { t, site } = await setup();
+      const token = await mintToken(site, { v });
+      const client = new TestClient(`${t.wsUrl}?token=${token}`);
+      clients.push(client);
+      expect((await client.closed).code).toBe(4001);
+
+      const stream = await fetch(`${t.base}/sse?channels=posts&token=${token}`);
+      expect(stream.status).toBe(401);
+      expect(await stream.json()).toMatchObject({ error: 'unauthorized' });
+    });
+  }
+
+  it('lets a token without v publish where it subscribes', async () => {
+    const { t, site } = await setup();
+    const client = await connect(t, site, { allowed_channel_prefixes: ['posts'] });
+    client.send({ type: 'message', channel: 'posts', event: 'e', data: 1, ref: 'r' });
+    expect(await client.next('ack')).toMatchObject({ ref: 'r' });
+  });
+});
