@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_FAILURES } from '../src/dashboard/login-throttle.js';
+import { MAX_FORM_BYTES } from '../src/http/forms.js';
 import { hiddenField, TestBrowser } from './support/browser.js';
 import { OPERATOR_KEY, startTestServer, type TestServer } from './support/server.js';
 
@@ -159,6 +160,33 @@ describe('dashboard sites', () => {
     });
 
     expect(response.status).toBe(403);
+  });
+
+  it('answers a form over 64 KiB with 413 and says it is too large', async () => {
+    const browser = new TestBrowser(t.url);
+    await browser.logIn(OPERATOR_KEY);
+    const response = await browser.post('/dashboard/sites', {
+      csrf_token: await browser.csrfToken(),
+      site_url: 'https://form.test',
+      site_name: 'x'.repeat(MAX_FORM_BYTES),
+    });
+    const page = await response.text();
+
+    expect(response.status).toBe(413);
+    expect(page).toContain('larger than 64 KiB');
+    expect(page).not.toContain('not from this page');
+  });
+
+  it('answers a login form over 64 KiB with 413', async () => {
+    const browser = new TestBrowser(t.url);
+    const page = await (await browser.get('/dashboard/login')).text();
+    const response = await browser.post('/dashboard/login', {
+      key: 'k'.repeat(MAX_FORM_BYTES),
+      login_token: hiddenField(page, 'login_token'),
+    });
+
+    expect(response.status).toBe(413);
+    expect(await response.text()).toContain('larger than 64 KiB');
   });
 
   it('answers a bad site URL with 400 and a message', async () => {

@@ -117,6 +117,21 @@ describe('demo page', () => {
     expect(response.status).toBe(403);
   });
 
+  it('says a publish from another origin is refused for its origin, not its token', async () => {
+    const { browser, csrf } = await operator();
+    browser.origin = 'http://evil.test';
+    const response = await browser.postJson(
+      '/demo/publish',
+      { channel: 'demo:events', text: 'x' },
+      { 'x-csrf-token': csrf },
+    );
+    const body = (await response.json()) as { message: string };
+
+    expect(response.status).toBe(403);
+    expect(body.message).toContain('another origin');
+    expect(body.message).not.toContain('X-CSRF-Token');
+  });
+
   it('reuses one demo site across visits', async () => {
     await demoToken();
     await demoToken();

@@ -115,14 +115,14 @@ describe('malformed requests', () => {
     expect((await fetch(`${t.url}/healthz`)).status).toBe(200);
   });
 
-  it('answers an oversized login form with 400 and no session', async () => {
+  it('answers an oversized login form with 413 and no session', async () => {
     const response = await fetch(`${t.url}/dashboard/login`, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
       body: `key=${'k'.repeat(70_000)}`,
     });
 
-    expect(response.status).toBe(400);
+    expect(response.status).toBe(413);
     expect(response.headers.getSetCookie().some((c) => c.startsWith('wordsocket_session'))).toBe(
       false,
     );

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { LoginThrottle, MAX_FAILURES, WINDOW_MS } from '../src/dashboard/login-throttle.js';
 import { SESSION_TTL_MS, SessionStore, tokensMatch } from '../src/dashboard/sessions.js';
 import { readCookie } from '../src/http/cookies.js';
-import { safeNext } from '../src/http/forms.js';
+import { MAX_FORM_BYTES, readForm, safeNext } from '../src/http/forms.js';
 
 describe('SessionStore', () => {
   it('finds a session by its cookie value until it expires', () => {
@@ -103,5 +103,47 @@ describe('safeNext', () => {
     ]) {
       expect(safeNext(next, '/d')).toBe(next);
     }
+  });
+});
+
+describe('readForm', () => {
+  function streamed(chunks: string[]): Request {
+    const encoder = new TextEncoder();
+    const body = new ReadableStream<Uint8Array>({
+      start(controller) {
+        for (const chunk of chunks) controller.enqueue(encoder.encode(chunk));
+        controller.close();
+      },
+    });
+    return new Request('http://127.0.0.1/f', {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body,
+      duplex: 'half',
+    } as RequestInit);
+  }
+
+  it('rejects a streamed body that grows past the limit with 413', async () => {
+    const chunk = 'a'.repeat(16 * 1024);
+    const result = await readForm(streamed([`x=${chunk}`, chunk, chunk, chunk, chunk]));
+
+    expect(result).toMatchObject({ status: 413 });
+  });
+
+  it('reads a streamed body within the limit', async () => {
+    const result = await readForm(streamed(['a=1&', 'b=', 'x'.repeat(MAX_FORM_BYTES - 8)]));
+
+    expect(result).toBeInstanceOf(URLSearchParams);
+    expect((result as URLSearchParams).get('a')).toBe('1');
+  });
+
+  it('rejects another content type with 415', async () => {
+    const request = new Request('http://127.0.0.1/f', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{}',
+    });
+
+    expect(await readForm(request)).toMatchObject({ status: 415 });
   });
 });

@@ -12,7 +12,8 @@ export function loginRedirect(next: string): Response {
 
 /**
  * The session and form of a state-changing post, or the answer when it has none: a redirect to
- * the login page, or 403 when the form is not from our page in this session.
+ * the login page, the status of a form that could not be read (413 when it is too large), or
+ * 403 when the form is not from our page in this session.
  */
 export async function genuinePost(
   request: Request,
@@ -22,7 +23,10 @@ export async function genuinePost(
   if (!session) return loginRedirect('/dashboard');
 
   const form = await readForm(request);
-  if (!form || !formIsGenuine(request, session, form)) {
+  if (!(form instanceof URLSearchParams)) {
+    return pageResponse(problemPage('Request refused', form.message), form.status);
+  }
+  if (!formIsGenuine(request, session, form)) {
     return pageResponse(problemPage('Request refused', 'The form is not from this page.'), 403);
   }
 

@@ -30,7 +30,9 @@ export function showLogin(request: Request, next: string | null, problem?: strin
  */
 export async function logIn(request: Request, clientAddress: string, deps: DashboardDeps) {
   const form = await readForm(request);
-  if (!form) return showLogin(request, null, 'The form could not be read.', 400);
+  if (!(form instanceof URLSearchParams)) {
+    return showLogin(request, null, form.message, form.status);
+  }
 
   const next = form.get('next');
   if (!loginTokenMatches(request, form)) {
@@ -60,7 +62,7 @@ export async function logIn(request: Request, clientAddress: string, deps: Dashb
 export async function logOut(request: Request, deps: DashboardDeps) {
   const session = currentSession(request, deps.sessions);
   const form = await readForm(request);
-  if (session && form && formIsGenuine(request, session, form)) {
+  if (session && form instanceof URLSearchParams && formIsGenuine(request, session, form)) {
     deps.sessions.destroy(readCookie(request.headers.get('cookie'), SESSION_COOKIE));
   }
 

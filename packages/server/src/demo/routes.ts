@@ -37,10 +37,10 @@ export function createDemo(deps: DemoDeps) {
 
     const session = currentSession(request, deps.sessions);
     if (!session) return errorResponse('unauthorized', 'log in as the operator first', 401);
-    if (
-      !sameOrigin(request) ||
-      !tokensMatch(session.csrfToken, request.headers.get('x-csrf-token'))
-    ) {
+    if (!sameOrigin(request)) {
+      return errorResponse('forbidden', 'requests from another origin are refused', 403);
+    }
+    if (!tokensMatch(session.csrfToken, request.headers.get('x-csrf-token'))) {
       return errorResponse('forbidden', 'missing or wrong X-CSRF-Token', 403);
     }
 

@@ -1,16 +1,31 @@
 /** Largest form body the dashboard reads. */
 export const MAX_FORM_BYTES = 64 * 1024;
 
+/** Why a form body was not read, as the status and message to answer with. */
+export interface FormRejection {
+  status: 400 | 413 | 415;
+  message: string;
+}
+
+const TOO_LARGE: FormRejection = {
+  status: 413,
+  message: `The form is larger than ${MAX_FORM_BYTES / 1024} KiB.`,
+};
+
 /**
- * Reads an `application/x-www-form-urlencoded` body; `undefined` when the type is wrong or the
- * body is larger than {@link MAX_FORM_BYTES}.
+ * Reads an `application/x-www-form-urlencoded` body; a {@link FormRejection} when the type is
+ * wrong, the length header is malformed or the body is larger than {@link MAX_FORM_BYTES}.
  */
-export async function readForm(request: Request): Promise<URLSearchParams | undefined> {
+export async function readForm(request: Request): Promise<URLSearchParams | FormRejection> {
   const type = request.headers.get('content-type') ?? '';
-  if (!type.toLowerCase().startsWith('application/x-www-form-urlencoded')) return undefined;
+  if (!type.toLowerCase().startsWith('application/x-www-form-urlencoded')) {
+    return { status: 415, message: 'The form must be sent as application/x-www-form-urlencoded.' };
+  }
 
   const declared = Number(request.headers.get('content-length') ?? '0');
-  if (declared > MAX_FORM_BYTES || !request.body) return undefined;
+  if (!Number.isFinite(declared)) return { status: 400, message: 'The form could not be read.' };
+  if (declared > MAX_FORM_BYTES) return TOO_LARGE;
+  if (!request.body) return new URLSearchParams();
 
   const chunks: Uint8Array[] = [];
   let size = 0;
@@ -22,7 +37,7 @@ export async function readForm(request: Request): Promise<URLSearchParams | unde
     size += value.byteLength;
     if (size > MAX_FORM_BYTES) {
       await reader.cancel();
-      return undefined;
+      return TOO_LARGE;
     }
     chunks.push(value);
   }
