@@ -47,7 +47,8 @@ export async function subscribe(
   const refused: SubscribeResult['refused'] = [];
   const accepted: { sub: Subscription; fresh: boolean }[] = [];
 
-  for (const name of names) {
+  // One entry per spelling: a name repeated in one request is subscribed and announced once.
+  for (const name of new Set(names)) {
     try {
       const channel = resolveChannel(name, identity.site.site_id);
       if (!granted(identity.subscribe, channel.bare)) {

@@ -252,6 +252,14 @@ describe('frames', () => {
     expect(await client.next('error')).toMatchObject({ code: 'invalid_frame', channel: 'posts' });
   });
 
+  it('announces a channel repeated 150 times in one subscribe once', async () => {
+    const { t, site } = await setup();
+    const client = await connect(t, site);
+    const answer = await client.subscribe([...Array(150).fill('dup'), 'other', 'dup']);
+    expect(answer.channels).toEqual(['dup', 'other']);
+    expect(Object.keys(answer.positions as object)).toEqual(['dup', 'other']);
+  });
+
   it('answers an unknown type with unknown_type', async () => {
     const { t, site } = await setup();
     const client = await connect(t, site);
