@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { RedisHistory } from '../src/redis/history.js';
+import { DEFAULT_MAX_CHANNEL_BYTES, RedisHistory } from '../src/redis/history.js';
 import { deletePrefix, redisAvailable, useRedisPrefix } from './support/redis.js';
 
 let now = 1_700_000_000_000;
@@ -114,5 +114,66 @@ describe.runIf(redisAvailable)('RedisHistory', () => {
 
     expect(new Set(ids.map((id) => id.split(':')[0])).size).toBe(1);
     expect(offsets).toEqual(Array.from({ length: 60 }, (_, n) => n + 1));
+  });
+
+  const big = (n: number, bytes: number) => ({
+    event: 'e',
+    data: { n, pad: 'x'.repeat(bytes) },
+    origin: 'server' as const,
+  });
+  const logKey = (channel: string) => `${prefix()}history:{${channel}}:log`;
+  const storedBytes = async (channel: string) =>
+    (await redis().lrange(logKey(channel), 0, -1)).reduce(
+      (sum, e) => sum + Buffer.byteLength(e),
+      0,
+    );
+
+  it('drops the oldest messages once a channel holds more than maxChannelBytes', async () => {
+    const log = history({ maxChannelBytes: 1000 });
+    const ids: string[] = [];
+    for (let n = 1; n <= 5; n++) ids.push(await log.append('c', big(n, 300)));
+
+    const kept = await redis().lrange(logKey('c'), 0, -1);
+    expect(kept.length).toBeLessThan(5);
+    expect(await storedBytes('c')).toBeLessThanOrEqual(1000);
+    const first = 5 - kept.length;
+    const recovered = await log.read('c', ids[first - 1]);
+    expect(recovered.recovered).toBe(true);
+    expect(recovered.messages.map((m) => (m.data as { n: number }).n)).toEqual(
+      [1, 2, 3, 4, 5].slice(first),
+    );
+    expect((await log.read('c', ids[first - 2])).recovered).toBe(false);
+  });
+
+  it('keeps at most 8 MiB per channel by default', async () => {
+    const log = history();
+    const mib = 1024 * 1024;
+    for (let n = 1; n <= 9; n++) await log.append('c', big(n, mib));
+
+    expect(DEFAULT_MAX_CHANNEL_BYTES).toBe(8 * mib);
+    expect(await storedBytes('c')).toBeLessThanOrEqual(8 * mib);
+    expect(await redis().llen(logKey('c'))).toBe(7);
+  });
+
+  it('does not keep a message larger than maxChannelBytes, and the next one still fits', async () => {
+    const log = history({ maxChannelBytes: 1000 });
+    const before = await log.append('c', msg(1));
+    const huge = await log.append('c', big(2, 2000));
+    await log.append('c', msg(3));
+
+    expect(await redis().llen(logKey('c'))).toBe(1);
+    expect((await log.read('c', before)).recovered).toBe(false);
+    expect((await log.read('c', huge)).messages.map((m) => m.data)).toEqual([{ n: 3 }]);
+  });
+
+  it('counts bytes afresh when the log list has expired but the epoch lives on', async () => {
+    const log = history({ maxChannelBytes: 1000 });
+    await log.append('c', big(1, 800));
+    await redis().del(logKey('c'));
+    const id = await log.append('c', big(2, 500));
+    await log.append('c', msg(3));
+
+    expect(await redis().llen(logKey('c'))).toBe(2);
+    expect((await log.read('c', id)).recovered).toBe(true);
   });
 });

@@ -6,6 +6,11 @@ import type { Redis } from 'ioredis';
 export interface RedisHistoryOptions {
   /** Messages kept per channel (default 1,000). */
   maxMessages?: number;
+  /**
+   * Bytes of stored entries kept per channel (default 8 MiB); the oldest go first when an
+   * append would exceed it, and a single entry larger than the bound is not kept.
+   */
+  maxChannelBytes?: number;
   /** Age after which a message is no longer replayed (default 120 s). */
   maxAgeMs?: number;
   /**
@@ -16,10 +21,16 @@ export interface RedisHistoryOptions {
   now?: () => number;
 }
 
+/** Default of {@link RedisHistoryOptions.maxChannelBytes}: 8 MiB per channel. */
+export const DEFAULT_MAX_CHANNEL_BYTES = 8 * 1024 * 1024;
+
 /**
  * Creates the channel's log if missing (a new epoch, offset 0), appends one entry
- * `"<offset> <ms> <json>"`, trims to the newest N, and refreshes both keys' lifetimes.
- * KEYS: meta hash, log list. ARGV: new epoch, json, now ms, max messages, meta TTL ms, log TTL ms.
+ * `"<offset> <ms> <json>"`, drops the oldest entries until at most N entries and B bytes remain
+ * (the byte total lives in the meta hash and restarts at 0 when the log list has expired), and
+ * refreshes both keys' lifetimes.
+ * KEYS: meta hash, log list.
+ * ARGV: new epoch, json, now ms, max messages, meta TTL ms, log TTL ms, max bytes.
  */
 const APPEND = `
 local epoch = redis.call('HGET', KEYS[1], 'epoch')
@@ -27,9 +38,23 @@ if not epoch then
   epoch = ARGV[1]
   redis.call('HSET', KEYS[1], 'epoch', epoch, 'offset', 0)
 end
+local bytes = 0
+if redis.call('EXISTS', KEYS[2]) == 1 then
+  bytes = tonumber(redis.call('HGET', KEYS[1], 'bytes') or '0')
+end
 local offset = redis.call('HINCRBY', KEYS[1], 'offset', 1)
-redis.call('RPUSH', KEYS[2], offset .. ' ' .. ARGV[3] .. ' ' .. ARGV[2])
-redis.call('LTRIM', KEYS[2], -tonumber(ARGV[4]), -1)
+local entry = offset .. ' ' .. ARGV[3] .. ' ' .. ARGV[2]
+local length = redis.call('RPUSH', KEYS[2], entry)
+bytes = bytes + string.len(entry)
+local maxMessages = tonumber(ARGV[4])
+local maxBytes = tonumber(ARGV[7])
+while length > 0 and (length > maxMessages or bytes > maxBytes) do
+  local dropped = redis.call('LPOP', KEYS[2])
+  bytes = bytes - string.len(dropped)
+  length = length - 1
+end
+if length == 0 or bytes < 0 then bytes = 0 end
+redis.call('HSET', KEYS[1], 'bytes', bytes)
 redis.call('PEXPIRE', KEYS[1], ARGV[5])
 redis.call('PEXPIRE', KEYS[2], ARGV[6])
 return epoch .. ':' .. offset
@@ -67,6 +92,7 @@ export class RedisHistory implements History {
   readonly #redis: Redis;
   readonly #prefix: string;
   readonly #maxMessages: number;
+  readonly #maxChannelBytes: number;
   readonly #maxAgeMs: number;
   readonly #metaTtlMs: number;
   readonly #now: () => number;
@@ -75,6 +101,7 @@ export class RedisHistory implements History {
     this.#redis = redis;
     this.#prefix = `${prefix}history:`;
     this.#maxMessages = options.maxMessages ?? 1000;
+    this.#maxChannelBytes = options.maxChannelBytes ?? DEFAULT_MAX_CHANNEL_BYTES;
     this.#maxAgeMs = options.maxAgeMs ?? 120_000;
     this.#metaTtlMs = options.metaTtlMs ?? 24 * 60 * 60 * 1000;
     this.#now = options.now ?? Date.now;
@@ -95,6 +122,7 @@ export class RedisHistory implements History {
       this.#maxMessages,
       this.#metaTtlMs,
       this.#maxAgeMs + 1000,
+      this.#maxChannelBytes,
     );
     return String(position);
   }
