@@ -61,7 +61,10 @@ export interface RelayOptions {
   sites?: SiteStore;
   /** Cross-node fan-out. Default: a new {@link MemoryBroker} (one node). */
   broker?: Broker;
-  /** Recovery logs. Default: a new {@link MemoryHistory} (1 000 messages, 120 s). */
+  /**
+   * Recovery logs. Default: a new {@link MemoryHistory} (1 000 messages, 120 s and 8 MiB per
+   * channel, 256 MiB across channels).
+   */
   history?: History;
   /** Accepted publish signatures. Default: a new {@link MemoryReplayCache}. */
   replayCache?: ReplayCache;

@@ -147,3 +147,52 @@ describe('a cluster over a shared broker and history', () => {
     ).toEqual(['1', '2']);
   });
 });
+
+describe('a history bounded by bytes', () => {
+  const big = (n: number) => `${n}${'x'.repeat(100_000)}`;
+
+  async function relayWith(history: MemoryHistory) {
+    const t = await startRelay({ history });
+    running.push(t);
+    const site = await t.relay.registerSite({ site_url: 'https://a.test', site_name: 'A' });
+    const c = await TestClient.connect(t, await mintToken(site));
+    clients.push(c);
+    return { t, site, c };
+  }
+
+  it('evicts a channel’s oldest messages past its byte cap and says so on recovery', async () => {
+    const { t, site, c } = await relayWith(new MemoryHistory({ maxChannelBytes: 350_000 }));
+    const start = (await c.subscribe(['posts'])).positions as Record<string, string>;
+    const ids: string[] = [];
+    for (let n = 0; n < 5; n++) {
+      const answer = await publish(t, site, { channel: 'posts', event: 'e', data: big(n) });
+      ids.push((await answer.json()).id);
+    }
+
+    const other = await TestClient.connect(t, await mintToken(site));
+    clients.push(other);
+    const lost = await other.subscribe(['posts'], { posts: start.posts as string });
+    expect(lost.recovered).toEqual({ posts: false });
+
+    const third = await TestClient.connect(t, await mintToken(site));
+    clients.push(third);
+    const kept = await third.subscribe(['posts'], { posts: ids[2] as string });
+    expect(kept.recovered).toEqual({ posts: true });
+  });
+
+  it('evicts the oldest messages of any channel past the relay-wide budget', async () => {
+    const { t, site, c } = await relayWith(new MemoryHistory({ maxBytes: 350_000 }));
+    const start = (await c.subscribe(['a', 'b'])).positions as Record<string, string>;
+    for (const channel of ['a', 'a', 'b', 'b']) {
+      await publish(t, site, { channel, event: 'e', data: big(1) });
+    }
+
+    const other = await TestClient.connect(t, await mintToken(site));
+    clients.push(other);
+    const answer = await other.subscribe(['a', 'b'], {
+      a: start.a as string,
+      b: start.b as string,
+    });
+    expect(answer.recovered).toEqual({ a: false, b: true });
+  });
+});

@@ -73,6 +73,23 @@ describe('MemoryHistory', () => {
     expect(history.read('c', ids[0]).messages.map((m) => m.data)).toEqual([2, 3, 4]);
   });
 
+  it('keeps at most 8 MiB of one channel by default', () => {
+    const history = new MemoryHistory();
+    const data = 'x'.repeat(1024 * 1024);
+    for (let n = 0; n < 100; n++) history.append('c', { event: 'e', data, origin: 'server' });
+    expect(history.bytes).toBeLessThanOrEqual(8 * 1024 * 1024);
+    expect(history.bytes).toBeGreaterThan(6 * 1024 * 1024);
+  });
+
+  it('forgets another channel’s expired messages when a message is appended', () => {
+    let now = 0;
+    const history = new MemoryHistory({ ttlMs: 1000, now: () => now });
+    history.append('a', { event: 'e', data: 'x'.repeat(10_000), origin: 'server' });
+    now = 1500;
+    history.append('b', { event: 'e', data: 1, origin: 'server' });
+    expect(history.bytes).toBeLessThan(1000);
+  });
+
   it('refuses a malformed position', () => {
     const history = new MemoryHistory();
     expect(history.read('c', 'garbage').recovered).toBe(false);
