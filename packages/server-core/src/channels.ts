@@ -45,6 +45,8 @@ export function resolveChannel(name: unknown, siteId: string): ResolvedChannel {
 function isValidName(name: string): boolean {
   if (name.length === 0 || name.length > 200) return false;
   if (FORBIDDEN.test(name)) return false;
+  // `:` separates segments, and no segment may be empty (§2): no leading, trailing or double `:`.
+  if (name.startsWith(':') || name.endsWith(':') || name.includes('::')) return false;
 
   const bytes = encoder.encode(name).length;
   return bytes <= 200 && !LONE_SURROGATE.test(name);
