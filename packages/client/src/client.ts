@@ -275,6 +275,7 @@ export class WordSocketClient extends Emitter<ClientEvents> {
     } catch (error) {
       if (generation !== this.#generation) return;
       if (error instanceof WordSocketError) return this.#halt(0, 'token_unavailable');
+      this.#tokenFailed(error);
       return this.#retry(0, 'token_failed', this.#backoff());
     }
     if (generation !== this.#generation) return;
@@ -670,6 +671,15 @@ export class WordSocketClient extends Emitter<ClientEvents> {
     );
   }
 
+  /** Tells the application why no token came: `getToken()` threw or rejected with `cause`. */
+  #tokenFailed(cause: unknown): void {
+    const why = cause instanceof Error ? cause.message : String(cause);
+    this.#fire(
+      'error',
+      new WordSocketError('token_failed', `getToken() failed: ${why}`, { cause }),
+    );
+  }
+
   /** Replaces the token in-band (§5.1), on the connection it was scheduled for and no other. */
   async #refresh(generation: number): Promise<void> {
     let token: string;
@@ -678,6 +688,7 @@ export class WordSocketClient extends Emitter<ClientEvents> {
     } catch (error) {
       if (generation !== this.#generation) return;
       if (error instanceof WordSocketError) return this.#halt(0, 'token_unavailable');
+      this.#tokenFailed(error);
       this.#timers.refresh = setTimeout(
         () => void this.#refresh(generation),
         this.#options.reconnectDelay * 5,

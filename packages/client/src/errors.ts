@@ -27,6 +27,7 @@ export type RelayErrorCode =
  * - `decrypt_failed`: an encrypted message did not open with its channel key.
  * - `key_unavailable`: no key for an encrypted message's channel (`getChannelKey`).
  * - `bad_frame`: the relay sent something that breaks the protocol; it was ignored.
+ * - `token_failed`: `getToken()` threw or rejected (the `cause`); the client retries with backoff.
  * - `token_unavailable`: `getToken()` resolved without a token.
  * - `token_rejected`: the relay refused a freshly minted token.
  * - `site_unknown`: the relay does not know the token's site (close code 4003).
@@ -41,6 +42,7 @@ export type WordSocketErrorCode =
   | 'decrypt_failed'
   | 'key_unavailable'
   | 'bad_frame'
+  | 'token_failed'
   | 'token_unavailable'
   | 'token_rejected'
   | 'site_unknown'
