@@ -10,6 +10,11 @@ export interface RelayEvents {
   slowConsumer: { connectionId: string; siteId: string | undefined; bufferedAmount: number };
   /** A token or signature was refused, or a connection over a limit turned away. */
   rejected: { code: string; reason: string; transport: string };
+  /**
+   * A site was registered through `POST /api/sites/register`. A host calling
+   * `relay.registerSite()` itself reports its own registrations.
+   */
+  siteRegistered: { siteId: string; siteUrl: string; via: 'api' };
   /** A site was removed (on this node or another) and its connections closed with `4003`. */
   siteRemoved: { siteId: string };
   /** A backend (history, broker, site store) failed, or a listener threw. */

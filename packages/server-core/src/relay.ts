@@ -190,6 +190,11 @@ export class Relay extends Emitter<RelayEvents> {
     return site;
   }
 
+  /** @internal Reports a site registered through `POST /api/sites/register`. */
+  registeredOverHttp(site: Site): void {
+    this.emit('siteRegistered', { siteId: site.site_id, siteUrl: site.site_url, via: 'api' });
+  }
+
   /** Removes a site; its connections on every node close with `4003`. */
   async removeSite(siteKey: string): Promise<boolean> {
     const site = await this.sites.getByKey(siteKey);

@@ -182,6 +182,42 @@ describe('site endpoints', () => {
     );
   });
 
+  it.each([
+    ['javascript:alert(1)', 'javascript:alert(1)', 'absolute http'],
+    ['ftp://c.test', 'ftp://c.test', 'absolute http'],
+    ['c.test', 'c.test', 'absolute http'],
+    ['of 5,000 characters', `https://c.test/${'a'.repeat(5000)}`, 'at most 2,048'],
+  ])('refuses registering a site_url %s with invalid_request', async (_, siteUrl, message) => {
+    const body = JSON.stringify({ site_url: siteUrl, site_name: 'C' });
+    const answer = await post('/api/sites/register', body, { authorization: 'Bearer operator' });
+    expect(answer).toMatchObject({ status: 400, body: { error: 'invalid_request' } });
+    expect(answer.body.message).toContain(message);
+    expect(answer.body.message).toContain('site_url');
+  });
+
+  it.each([
+    ['of 201 characters', 'x'.repeat(201)],
+    ['of blanks', '   '],
+    ['with a control character', 'a\u0007b'],
+  ])('refuses registering a site name %s with invalid_request', async (_, siteName) => {
+    const body = JSON.stringify({ site_url: 'https://c.test', site_name: siteName });
+    const answer = await post('/api/sites/register', body, { authorization: 'Bearer operator' });
+    expect(answer).toMatchObject({ status: 400, body: { error: 'invalid_request' } });
+    expect(answer.body.message).toContain('site_name must be 1 to 200 characters');
+  });
+
+  it('stores a registered site’s trimmed name and URL and reports siteRegistered', async () => {
+    const events: unknown[] = [];
+    t.relay.on('siteRegistered', (event) => events.push(event));
+    const name = ` ${'n'.repeat(200)} `;
+    const body = JSON.stringify({ site_url: ' https://c.test/ ', site_name: name });
+    const answer = await post('/api/sites/register', body, { authorization: 'Bearer operator' });
+    expect(answer.status).toBe(201);
+    const stored = await t.relay.sites.getByKey(answer.body.site_key);
+    expect(stored).toMatchObject({ site_url: 'https://c.test/', site_name: 'n'.repeat(200) });
+    expect(events).toEqual([{ siteId: stored?.site_id, siteUrl: 'https://c.test/', via: 'api' }]);
+  });
+
   it('refuses registration without the operator key', async () => {
     const body = JSON.stringify({ site_url: 'https://c.test', site_name: 'C' });
     expect(

@@ -19,10 +19,11 @@ export async function handleRegister(relay: Relay, request: Request): Promise<Re
   if (!allowed) throw new RelayError('unauthorized', 'operator API key required');
 
   const body = parseObject(await readBody(request, relay.limits.maxBodyBytes));
-  const site_url = text(body.site_url, 'site_url');
-  const site_name = text(body.site_name, 'site_name');
+  const site_url = siteUrl(body.site_url);
+  const site_name = siteName(body.site_name);
 
   const site = await relay.registerSite({ site_url, site_name });
+  relay.registeredOverHttp(site);
   return json(
     {
       site_key: site.site_key,
@@ -70,6 +71,37 @@ export async function handleExchange(relay: Relay, request: Request): Promise<Re
     publish_secret: site.publish_secret,
     jwt_secret: site.jwt_secret,
   });
+}
+
+/** An absolute http(s) URL of at most 2,048 characters, trimmed. */
+function siteUrl(value: unknown): string {
+  const url = typeof value === 'string' ? value.trim() : '';
+  if (url.length > 2048) {
+    throw new RelayError('invalid_request', 'site_url must be at most 2,048 characters');
+  }
+  let parsed: URL | undefined;
+  try {
+    parsed = new URL(url);
+  } catch {
+    parsed = undefined;
+  }
+  const web = parsed?.protocol === 'http:' || parsed?.protocol === 'https:';
+  if (!parsed || !web || parsed.hostname === '') {
+    throw new RelayError('invalid_request', 'site_url must be an absolute http:// or https:// URL');
+  }
+  return url;
+}
+
+/** 1 to 200 characters after trimming, without control characters. */
+function siteName(value: unknown): string {
+  const name = typeof value === 'string' ? value.trim() : '';
+  if (name.length === 0 || name.length > 200 || /\p{Cc}/u.test(name)) {
+    throw new RelayError(
+      'invalid_request',
+      'site_name must be 1 to 200 characters after trimming, without control characters',
+    );
+  }
+  return name;
 }
 
 function text(value: unknown, name: string): string {
