@@ -55,6 +55,26 @@ describe('events and metrics', () => {
     expect(JSON.stringify(rejected)).not.toContain(token);
   });
 
+  it('releases an SSE stream whose history read failed before it started', async () => {
+    const history = new MemoryHistory();
+    const failing = {
+      append: history.append.bind(history),
+      read: () => Promise.reject(new Error('timeout')),
+    };
+    t = await startRelay({ history: failing });
+    const site = await t.relay.registerSite({ site_url: 'x', site_name: 'x' });
+    t.relay.on('error', () => undefined);
+
+    const token = await mintToken(site);
+    const response = await fetch(`${t.base}/sse?channels=posts&token=${token}`);
+    expect(response.status).toBe(500);
+    await response.body?.cancel();
+    expect(t.relay.activeConnections(site.site_id)).toBe(0);
+    for (let i = 0; i < 100 && t.relay.metrics().connections > 0; i++)
+      await new Promise((r) => setTimeout(r, 10));
+    expect(t.relay.metrics().connections).toBe(0);
+  });
+
   it('undoes a subscribe whose history read failed, so a retry succeeds', async () => {
     const history = new MemoryHistory();
     let failNext = true;

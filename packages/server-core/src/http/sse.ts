@@ -6,6 +6,11 @@ import type { Connection } from '../session.js';
 import { bearer } from './respond.js';
 
 const encoder = new TextEncoder();
+/**
+ * WebSocket's "internal error" close code, for the `disconnect` event of a stream whose
+ * subscribe failed; the client gets the HTTP error instead and never sees it.
+ */
+const INTERNAL_ERROR = 1011;
 const SSE_WIRE = Symbol('sse');
 // A comment for proxies, and a `ping` event for clients: EventSource hides comments (§8).
 const HEARTBEAT = encoder.encode(': ping\n\nevent: ping\ndata: {}\n\n');
@@ -118,7 +123,14 @@ export async function handleSse(relay: Relay, request: Request): Promise<Respons
   if (!session) throw new RelayError('quota_exceeded', 'the site’s connection limit is reached');
   socket.connection = session;
 
-  const result = await relay.subscribe(session, channels, since);
+  let result: Awaited<ReturnType<Relay['subscribe']>>;
+  try {
+    result = await relay.subscribe(session, channels, since);
+  } catch (error) {
+    // The stream never started: release its session before the HTTP error answers.
+    session.close(INTERNAL_ERROR, 'subscribe failed');
+    throw error;
+  }
   if (result) {
     socket.event('ready', {
       connection_id: session.id,
