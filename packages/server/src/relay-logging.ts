@@ -10,6 +10,9 @@ export function logRelayEvents(relay: Relay, logger: Logger): void {
   relay.on('disconnect', (event) => logger.debug('disconnect', { ...event }));
   relay.on('rejected', (event) => logger.info('rejected', { ...event }));
   relay.on('slowConsumer', (event) => logger.warn('slow_consumer', { ...event }));
+  relay.on('siteRegistered', (event) =>
+    logger.info('site_registered', { site_id: event.siteId, via: event.via }),
+  );
   relay.on('siteRemoved', (event) => logger.info('site_removed', { site_id: event.siteId }));
   relay.on('error', (event) =>
     logger.error('relay_error', { context: event.context, error: event.error }),

@@ -43,6 +43,15 @@ describe('HTTP endpoints', () => {
     expect(credentials.jwt_secret).toMatch(/^[0-9a-f]{64}$/);
   });
 
+  it('logs a site registered through the API with its id, never its secrets', async () => {
+    const credentials = await registerOverHttp(t.url);
+
+    const line = t.logs().find((entry) => entry.event === 'site_registered' && entry.via === 'api');
+    expect(line).toBeDefined();
+    expect(t.logText()).not.toContain(credentials.publish_secret);
+    expect(t.logText()).not.toContain(credentials.jwt_secret);
+  });
+
   it('refuses registration with a wrong operator key', async () => {
     const response = await fetch(`${t.url}/api/sites/register`, {
       method: 'POST',
