@@ -2,11 +2,13 @@
 // `npm run bench`: runs `npm run bench` in every workspace that has one, one after another (so
 // no two benchmarks compete for the machine), then gathers the markdown table each wrote to
 // artifacts/bench/<workspace directory>.md into artifacts/bench/REPORT.md and prints it.
-// Each workspace receives the directory in WORDSOCKET_BENCH_DIR.
+// Each workspace receives the directory in WORDSOCKET_BENCH_DIR. Every ratio in those tables is
+// also drawn in artifacts/bench/ratios.svg.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ratioChart, ratioRows } from './bench/ratio-chart.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const outDir = join(root, 'artifacts', 'bench');
@@ -34,6 +36,7 @@ const benches = workspaces()
 
 mkdirSync(outDir, { recursive: true });
 const sections = [];
+const ratios = [];
 const failed = [];
 
 for (const { dir, pkg } of benches) {
@@ -56,7 +59,9 @@ for (const { dir, pkg } of benches) {
       `## ${pkg.name}\n\nThe benchmark wrote no report to \`artifacts/bench/${basename(reportFile)}\`.\n`,
     );
   } else {
-    sections.push(readFileSync(reportFile, 'utf8').trim());
+    const table = readFileSync(reportFile, 'utf8').trim();
+    sections.push(table);
+    ratios.push(...ratioRows(table, basename(dir)));
   }
 }
 
@@ -68,8 +73,11 @@ const report = [
   '',
   benches.length === 0 ? 'No workspace has a `bench` script.' : sections.join('\n\n'),
   '',
+  '![Every ratio above, on a log scale around 1×](ratios.svg)',
+  '',
 ].join('\n');
 
+writeFileSync(join(outDir, 'ratios.svg'), ratioChart(ratios, 'WordSocket benchmark ratios'));
 writeFileSync(join(outDir, 'REPORT.md'), report);
 console.log(`\n${report}`);
 console.log(`written to ${join('artifacts', 'bench', 'REPORT.md')}`);
