@@ -43,7 +43,7 @@ const refusals = new Set(['forbidden', 'invalid_channel', 'too_many_channels']);
  *   url: 'https://relay.example.com',
  *   getToken: () => fetch('/wp-json/wpsignal/v1/token').then((r) => r.json()).then((b) => b.token),
  * });
- * client.on('message', ({ channel, event, data }) => console.log(channel, event, data));
+ * client.on('message', ({ channel, event, data }) => showNotice(channel, event, data));
  * client.subscribe('posts');
  * client.connect();
  * ```
