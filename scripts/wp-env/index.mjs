@@ -276,13 +276,7 @@ function makeSite(options) {
     adminUrl: `${url}/wp-admin/`,
     restUrl: `${url}/wp-json/`,
     title: `WordSocket ${site}`,
-    db: {
-      name: options.db ?? previous?.db?.name ?? `wordsocket_${site.replace(/[^a-z0-9_]/gi, '_')}`,
-      host: setting('WP_ENV_DB_HOST', '127.0.0.1'),
-      port: Number(setting('WP_ENV_DB_PORT', '3306')),
-      user: setting('WP_ENV_DB_USER', 'root'),
-      password: setting('WP_ENV_DB_PASSWORD', ''),
-    },
+    db: databaseSettings(options.db ?? previous?.db?.name ?? defaultDatabaseName(site)),
     users,
     plugins: [`${pluginSlug}/${pluginSlug}.php`],
     debugLog: join(dir, 'debug.log'),
@@ -408,16 +402,33 @@ export async function reset(options = {}) {
   const site = options.site ?? 'dev';
   const env = await down({ site });
 
-  if (env) {
-    const sql = `DROP DATABASE IF EXISTS \`${env.db.name}\``;
-    run('php', [
-      '-r',
-      `$l = new mysqli(${phpString(env.db.host)}, ${phpString(env.db.user)}, ${phpString(env.db.password)}, '', ${env.db.port}); $l->query(${phpString(sql)});`,
-    ]);
-    rmSync(env.dir, { recursive: true, force: true });
-  }
+  // The database is dropped even when this checkout has no record of the site: another checkout
+  // on the same MariaDB (a CI clone, a second work tree) may have left one under the same name.
+  const db = databaseSettings(options.db ?? env?.db.name ?? defaultDatabaseName(site));
+  const sql = `DROP DATABASE IF EXISTS \`${db.name}\``;
+  run('php', [
+    '-r',
+    `$l = new mysqli(${phpString(db.host)}, ${phpString(db.user)}, ${phpString(db.password)}, '', ${db.port}); $l->query(${phpString(sql)});`,
+  ]);
+  if (env) rmSync(env.dir, { recursive: true, force: true });
 
-  return up({ ...options, site, port: options.port ?? env?.port, db: options.db ?? env?.db.name });
+  return up({ ...options, site, port: options.port ?? env?.port, db: db.name });
+}
+
+/** The database a site uses unless told otherwise: `wordsocket_<site>`. */
+function defaultDatabaseName(site) {
+  return `wordsocket_${site.replace(/[^a-z0-9_]/gi, '_')}`;
+}
+
+/** Connection settings for a database, from the WP_ENV_DB_* settings. */
+function databaseSettings(name) {
+  return {
+    name,
+    host: setting('WP_ENV_DB_HOST', '127.0.0.1'),
+    port: Number(setting('WP_ENV_DB_PORT', '3306')),
+    user: setting('WP_ENV_DB_USER', 'root'),
+    password: setting('WP_ENV_DB_PASSWORD', ''),
+  };
 }
 
 /** The site's description as `up` wrote it, with `running` telling whether its server is up. */
