@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 
 import { chromium } from 'playwright-core';
 
-import { down, info, up } from '../../../../scripts/wp-env/index.mjs';
+import { down, info, reset, up } from '../../../../scripts/wp-env/index.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 export const repoRoot = resolve(here, '../../../..');
@@ -43,10 +43,15 @@ export function freePort() {
   });
 }
 
-/** Starts (or reuses) the test site. Returns wp-env's description of it. */
+/**
+ * Reuses the test site while it is running (a developer's loop); otherwise starts it afresh, so a
+ * database left by another checkout on the same MariaDB cannot carry a stale connection in.
+ */
 export async function startSite() {
   const running = info({ site: SITE });
-  const site = await up({ site: SITE, port: PORT });
+  const site = running?.running
+    ? await up({ site: SITE, port: PORT })
+    : await reset({ site: SITE, port: PORT });
   return { ...site, startedHere: !running?.running };
 }
 
