@@ -71,12 +71,16 @@ function createPost(title, status = 'draft', content = '') {
  */
 function trackRoomRefusals() {
   window.roomRefusals = [];
+  window.connectionErrors = [];
   let wps;
   Object.defineProperty(window, 'WPS', {
     configurable: true,
     get: () => wps,
     set(value) {
       wps = value;
+      value.connection.on('error', (error) =>
+        window.connectionErrors.push(`${error?.code}${error?.channel ? ` ${error.channel}` : ''}`),
+      );
       const subscribe = value.connection.subscribe.bind(value.connection);
       value.connection.subscribe = (channel) =>
         subscribe(channel).catch((error) => {
@@ -125,15 +129,35 @@ const paragraph = (page) => canvas(page).locator('[data-type="core/paragraph"]')
 /** Waits until both editors show the other one in the editor's collaborators list. */
 async function waitForPresence(pages) {
   for (const [page, other] of pages) {
-    const button = page.locator('.editor-collaborators-presence__button');
-    await button.waitFor({ timeout: 30_000 });
-    assert.match((await button.getAttribute('aria-label')) ?? '', /2 online/);
-    await button.click();
-    await page
-      .locator('.editor-collaborators-presence__list-item-name', { hasText: other })
-      .waitFor();
-    await page.keyboard.press('Escape');
+    try {
+      const button = page.locator('.editor-collaborators-presence__button');
+      await button.waitFor({ timeout: 30_000 });
+      assert.match((await button.getAttribute('aria-label')) ?? '', /2 online/);
+      await button.click();
+      await page
+        .locator('.editor-collaborators-presence__list-item-name', { hasText: other })
+        .waitFor();
+      await page.keyboard.press('Escape');
+    } catch (error) {
+      error.message += `\n(waiting to see ${other}; the page's connection: ${await connectionOf(page)})`;
+      throw error;
+    }
   }
+}
+
+/** What a page's `WPS.connection` holds, for a failure message. */
+async function connectionOf(page) {
+  return page
+    .evaluate(() =>
+      JSON.stringify({
+        state: window.WPS?.connection?.state,
+        transport: window.WPS?.connection?.transport,
+        channels: window.WPS?.connection?.channels,
+        refusals: window.roomRefusals,
+        errors: window.connectionErrors,
+      }),
+    )
+    .catch((error) => `unreadable: ${error.message}`);
 }
 
 /**
@@ -529,7 +553,8 @@ describe('WordSocket on WordPress 7.1 in Chromium', { skip }, () => {
     // room and `yjs:root/comment:collection` together; the replacement connection minted for
     // the first may be asked for the second before its token grants it, the relay answers
     // `forbidden`, and the provider reports `channel-refused`, which the editor shows as
-    // "Unable to connect: couldn't verify your permissions".
+    // "Unable to connect: couldn't verify your permissions". Likewise a room still waiting on the
+    // connection that the replacement closes (`client_closed`).
     const id = createPost(marker('Rooms granted'), 'draft');
     const admin = await openEditor('admin', `post.php?post=${id}&action=edit`);
     const editor = await openEditor('editor', `post.php?post=${id}&action=edit`);

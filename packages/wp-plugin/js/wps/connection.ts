@@ -52,8 +52,8 @@ export class Connection {
   readonly #checks = new Map<string, Promise<void>>();
   readonly #seen = new Set<string>();
   readonly #live = new Set<WordSocketClient>();
+  readonly #grants = new WeakMap<WordSocketClient, TokenGrant>();
   #client: WordSocketClient;
-  #grant: TokenGrant | undefined;
   #started = false;
   #regrant: Promise<void> | undefined;
   #batch: { channels: Set<string>; refused: Promise<string[]> } | undefined;
@@ -137,19 +137,30 @@ export class Connection {
     if (!granted(bare, this.#config.prefixes)) this.#extra.add(bare);
 
     // A channel asked for while a replacement was already minting its token needs one more.
-    for (let attempt = 1; ; attempt += 1) {
-      if (this.#grant === undefined || grantsChannel(this.#grant, bare)) {
+    let widenings = 0;
+    for (;;) {
+      const client = this.#client;
+      const grant = this.#grants.get(client);
+      if (grant === undefined || grantsChannel(grant, bare)) {
         this.start();
         try {
-          return await this.#client.subscribe(channel);
+          return await client.subscribe(channel);
         } catch (error) {
-          if (!(error instanceof WordSocketError) || error.code !== 'forbidden') throw error;
+          if (!this.#wanted.has(channel)) return;
+          // The connection was replaced while it was asked; the replacement subscribed it too.
+          if (client !== this.#client) continue;
+          if (!(error instanceof WordSocketError) || error.code !== 'forbidden') {
+            this.#wanted.delete(channel);
+            throw error;
+          }
         }
       }
-      if (attempt > MAX_WIDENINGS) {
+      if (widenings === MAX_WIDENINGS) {
+        this.#wanted.delete(channel);
         throw new WordSocketError('forbidden', `no token granted ${channel}`, { channel });
       }
 
+      widenings += 1;
       await this.#widen();
       if (!this.#wanted.has(channel)) return;
     }
@@ -192,9 +203,9 @@ export class Connection {
   }
 
   #create(): WordSocketClient {
-    const client = new WordSocketClient({
+    const client: WordSocketClient = new WordSocketClient({
       url: this.#config.relayUrl || 'http://127.0.0.1',
-      getToken: () => this.#token(),
+      getToken: () => this.#token(client),
       getChannelKey: (bare) => this.#channelKey(bare),
       transports: this.#config.forceSse ? ['sse'] : ['websocket', 'sse'],
     });
@@ -239,11 +250,12 @@ export class Connection {
     return false;
   }
 
-  async #token(): Promise<string | null> {
+  /** Mints the token of `client`, granting every channel cleared so far. */
+  async #token(client: WordSocketClient): Promise<string | null> {
     try {
       const answer = await this.#api.token([...this.#extra]);
       Object.assign(this.#keys, answer.keys);
-      this.#grant = tokenGrant(answer.token);
+      this.#grants.set(client, tokenGrant(answer.token));
       return answer.token;
     } catch (error) {
       if (!(error instanceof RefusedError)) throw error;
@@ -253,7 +265,7 @@ export class Connection {
       const { refused } = await this.#api.keys([...this.#extra]);
       if (refused.length === 0) return null;
       for (const bare of refused) this.#extra.delete(bare);
-      return this.#token();
+      return this.#token(client);
     }
   }
 

@@ -186,6 +186,40 @@ describe('Connection', () => {
     expect(mints).toEqual([[], ['yjs:postType/post:1', 'yjs:root/comment:collection']]);
   });
 
+  test('a subscription still waiting on the connection being replaced is confirmed by the replacement', async () => {
+    let sockets = 0;
+    class FirstOpensLate extends WebSocket {
+      readonly #late: boolean;
+
+      constructor(...args: ConstructorParameters<typeof WebSocket>) {
+        super(...args);
+        sockets += 1;
+        this.#late = sockets === 1;
+      }
+
+      override emit(event: string | symbol, ...args: unknown[]): boolean {
+        if (event !== 'open' || !this.#late) return super.emit(event, ...args);
+
+        setTimeout(() => super.emit(event, ...args), 400);
+        return true;
+      }
+    }
+    Object.assign(globalThis, { WebSocket: FirstOpensLate });
+    const subject = connection();
+
+    const first = subject.subscribe('yjs:postType/post:3');
+    await expect.poll(() => mints.length).toBe(1);
+    const second = subject.subscribe('yjs:root/comment:collection');
+
+    await expect(Promise.all([first, second])).resolves.toEqual([undefined, undefined]);
+    expect(mints).toEqual([
+      ['yjs:postType/post:3'],
+      ['yjs:postType/post:3', 'yjs:root/comment:collection'],
+    ]);
+    expect(subject.channels).toEqual(['yjs:postType/post:3', 'yjs:root/comment:collection']);
+    expect(subject.state).toBe('connected');
+  });
+
   test('refuses a channel WordPress does not clear, and keeps the connection', async () => {
     const subject = connection();
     await subject.subscribe('posts');
