@@ -150,6 +150,18 @@ const commands = {
   title() {
     return data.select(core.store).getEditedEntityRecord('postType', 'post', 1)?.title;
   },
+  /**
+   * Which clients' changes the post's document holds (its state vector), and this tab's own id:
+   * two tabs hold each other's document once their vectors are equal.
+   */
+  document() {
+    const entity = entities.get('postType/post:1');
+    if (!entity) return null;
+
+    const { ydoc, Y } = entity.options;
+    const clients = [...Y.decodeStateVector(Y.encodeStateVector(ydoc))].sort(([x], [y]) => x - y);
+    return { clientID: ydoc.clientID, clients };
+  },
   awareness() {
     const awareness = entities.get('postType/post:1')?.options.awareness;
     if (!awareness) return [];
