@@ -6,6 +6,7 @@
 export type { BackendOptions, CryptoBackend } from './backend/types.js';
 export { bareChannel, MAX_CHANNEL_BYTES } from './channel.js';
 export { fromBase64, fromBase64Url, toBase64, toBase64Url } from './encoding/base64.js';
+export { BOX_OVERHEAD, openBox, sealBox } from './envelope/box.js';
 export {
   ENCRYPTED_EVENT,
   IV_LENGTH,
