@@ -6,11 +6,17 @@
  * - `malformed-message`: a payload on the channel is not a message this provider can read
  *   (truncated, corrupt, a broken chunk); it is dropped and nothing else changes.
  * - `channel-refused`: the relay refused the channel; the provider cannot sync.
+ * - `decrypt-failed`: a message did not open in an encrypted room (another key, altered bytes),
+ *   or a plain message arrived in an encrypted room, or a sealed one in a plain room; it is
+ *   dropped unread and the provider goes on with the next one.
+ * - `encrypt-failed`: a message could not be sealed (no WebCrypto and no CSPRNG); it is not sent.
  */
 export type YjsProviderErrorCode =
   | 'document-size-limit-exceeded'
   | 'malformed-message'
-  | 'channel-refused';
+  | 'channel-refused'
+  | 'decrypt-failed'
+  | 'encrypt-failed';
 
 /** An error the provider reports as an event; it never throws these at the caller. */
 export class YjsProviderError extends Error {

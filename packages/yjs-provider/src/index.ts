@@ -6,6 +6,14 @@ export {
 export { COLLECTION_OBJECT_ID, yjsChannelName } from './channel';
 export { Reassembler, splitMessage } from './chunking';
 export {
+  type RoomCipherOptions,
+  type RoomKey,
+  roomCipher,
+  SEALED_OVERHEAD,
+  YJS_AAD_PREFIX,
+  type YjsCipher,
+} from './cipher';
+export {
   type ClientAdapterOptions,
   type ClientEventsSubset,
   type ClientStateChange,

@@ -7,6 +7,7 @@
  * awareness: varUint 1, varUint8Array awareness update
  * query:     varUint 3                         (asks peers to send their awareness)
  * chunk:     varUint 100, see ./chunking.ts    (WordSocket's framing for large messages)
+ * sealed:    varUint 101, varUint8Array box    (an encrypted room's message, see ./cipher.ts)
  * ```
  *
  * @module
@@ -24,6 +25,8 @@ export const MESSAGE_AUTH = 2;
 export const MESSAGE_QUERY_AWARENESS = 3;
 /** Outer message type of one chunk of a larger message (WordSocket's framing). */
 export const MESSAGE_CHUNK = 100;
+/** Outer message type of a sealed (encrypted) message: `iv ‖ ciphertext ‖ tag` of a message. */
+export const MESSAGE_SEALED = 101;
 
 /** Sync subtype: the sender's state vector. */
 export const SYNC_STEP_1 = 0;
@@ -40,6 +43,7 @@ export type ProtocolMessage =
   | { type: 'awareness'; update: Uint8Array }
   | { type: 'query-awareness' }
   | { type: 'chunk'; id: number; total: number; offset: number; bytes: Uint8Array }
+  | { type: 'sealed'; box: Uint8Array }
   | { type: 'ignored'; messageType: number };
 
 function syncMessage(subtype: number, body: Uint8Array): Uint8Array {
@@ -88,6 +92,14 @@ export function encodeChunk(id: number, total: number, offset: number, bytes: Ui
   encoding.writeVarUint(encoder, total);
   encoding.writeVarUint(encoder, offset);
   encoding.writeVarUint8Array(encoder, bytes);
+  return encoding.toUint8Array(encoder);
+}
+
+/** Encodes a sealed message around a box made by a room's cipher. */
+export function encodeSealed(box: Uint8Array): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, MESSAGE_SEALED);
+  encoding.writeVarUint8Array(encoder, box);
   return encoding.toUint8Array(encoder);
 }
 
@@ -156,6 +168,12 @@ export function decodeMessage(payload: Uint8Array): ProtocolMessage {
       const bytes = readBytes(decoder);
       expectEnd(decoder);
       return { type: 'chunk', id, total, offset, bytes };
+    }
+
+    case MESSAGE_SEALED: {
+      const box = readBytes(decoder);
+      expectEnd(decoder);
+      return { type: 'sealed', box };
     }
 
     default:

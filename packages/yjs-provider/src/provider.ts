@@ -8,17 +8,20 @@ import {
   removeRemoteStates,
 } from './awareness-protocol';
 import { Reassembler, splitMessage } from './chunking';
+import type { YjsCipher } from './cipher';
 import type { ConnectionSnapshot, YjsConnection } from './connection';
 import { Emitter } from './emitter';
 import { YjsProviderError } from './errors';
 import {
   decodeMessage,
   encodeAwareness,
+  encodeSealed,
   encodeSyncStep1,
   encodeSyncStep2,
   encodeUpdate,
   type ProtocolMessage,
 } from './messages';
+import { Sequencer } from './sequencer';
 
 /**
  * The four Yjs functions the provider calls. Pass the module your document was made with
@@ -70,7 +73,16 @@ export interface YjsProviderOptions {
    * remote change applied before that timer runs puts the caret back where it was before the key.
    */
   deferRemoteChanges?: boolean;
+  /**
+   * Makes the room relay-blind: every message is sealed with this cipher before it leaves (and
+   * before it is split into chunks), and only messages that open under it are applied. Build one
+   * with `roomCipher(key, channel)`. Every peer of the room must use the same key; a message that
+   * does not open, and any plain message, is dropped and reported as `decrypt-failed`.
+   */
+  cipher?: YjsCipher;
 }
+
+type WholeMessage = Exclude<ProtocolMessage, { type: 'chunk' } | { type: 'sealed' }>;
 
 /** The provider's own view of its link: the connection's state, narrowed to the channel. */
 export type ProviderStatus =
@@ -145,8 +157,12 @@ export class YjsProvider {
   private readonly reassembler: Reassembler;
   private readonly events = new Emitter<YjsProviderEvents>();
   private readonly releases: Array<() => void> = [];
+  private readonly releaseChannel: () => void;
   private readonly resyncDelayMs: number;
   private readonly deferRemoteChanges: boolean;
+  private readonly cipher: YjsCipher | undefined;
+  private readonly sealing = new Sequencer();
+  private readonly opening = new Sequencer();
   private outgoing: Uint8Array[] = [];
   private incoming: Uint8Array[] = [];
   private incomingTimer: unknown;
@@ -177,6 +193,7 @@ export class YjsProvider {
     this.maxMessageBytes = maxMessageBytes;
     this.resyncDelayMs = options.resyncDelayMs ?? DEFAULT_RESYNC_DELAY_MS;
     this.deferRemoteChanges = options.deferRemoteChanges ?? false;
+    this.cipher = options.cipher;
     this.reassembler = new Reassembler({ maxMessageBytes });
     this.current = this.statusFrom(this.connection.snapshot());
 
@@ -194,15 +211,13 @@ export class YjsProvider {
     }
 
     this.releases.push(this.connection.onStatus(this.onConnectionStatus));
-    this.releases.push(
-      this.connection.subscribeChannel(this.channel, {
-        onBinary: (payload) => this.arrive(payload),
-        onSubscribed: () => this.onSubscribed(),
-        onRefused: (code) => this.onRefused(code),
-        onLoss: () => this.scheduleResync(),
-        onPeerLeft: (state) => this.onPeerLeft(state),
-      }),
-    );
+    this.releaseChannel = this.connection.subscribeChannel(this.channel, {
+      onBinary: (payload) => this.arrive(payload),
+      onSubscribed: () => this.onSubscribed(),
+      onRefused: (code) => this.onRefused(code),
+      onLoss: () => this.scheduleResync(),
+      onPeerLeft: (state) => this.onPeerLeft(state),
+    });
   }
 
   /** The current link status. */
@@ -220,6 +235,20 @@ export class YjsProvider {
     return this.isSynced;
   }
 
+  /** Whether the room is relay-blind (a cipher was given). */
+  get encrypted(): boolean {
+    return this.cipher !== undefined;
+  }
+
+  /**
+   * Resolves once every message sealed or opened so far has been sent, applied or dropped (at
+   * once without a cipher). After destroy() it resolves once the last messages have been sent
+   * and the channel left.
+   */
+  whenIdle(): Promise<void> {
+    return Promise.all([this.sealing.idle(), this.opening.idle()]).then(() => undefined);
+  }
+
   /** Adds an event listener. */
   on<K extends keyof YjsProviderEvents>(event: K, listener: Listener<K>): void {
     this.events.on(event, listener);
@@ -231,9 +260,11 @@ export class YjsProvider {
   }
 
   /**
-   * Announces that this client's presence is gone, unsubscribes, and releases every listener and
-   * timer. The document and the awareness stay usable; they are the caller's. Destroying the
-   * document destroys the provider too.
+   * Sends the last local changes, announces that this client's presence is gone, unsubscribes,
+   * and releases every listener and timer; nothing received after this is applied. In an
+   * encrypted room those last messages are sealed first, so the channel is left once they are
+   * sent (see {@link YjsProvider.whenIdle}). The document and the awareness stay usable; they
+   * are the caller's. Destroying the document destroys the provider too.
    */
   destroy(): void {
     if (this.destroyed) return;
@@ -241,6 +272,7 @@ export class YjsProvider {
     this.flushOutgoing();
     this.cancelResync();
     this.dropIncoming();
+    this.opening.cancel();
     if (this.subscribed && this.awareness) {
       this.publish(encodeAwareness(encodeLocalRemoval(this.awareness)));
     }
@@ -248,6 +280,8 @@ export class YjsProvider {
     this.destroyed = true;
     this.subscribed = false;
     for (const release of this.releases.splice(0)) release();
+    if (this.sealing.pending === 0) this.releaseChannel();
+    else void this.sealing.idle().then(this.releaseChannel);
     this.reassembler.clear();
     this.events.clear();
   }
@@ -258,6 +292,8 @@ export class YjsProvider {
     if (snapshot.state !== 'connected' && this.subscribed) {
       this.subscribed = false;
       this.outgoing = [];
+      this.sealing.cancel();
+      this.opening.cancel();
       this.cancelResync();
       this.setSynced(false);
       this.reassembler.clear();
@@ -426,16 +462,21 @@ export class YjsProvider {
       } else if (result.kind === 'malformed') {
         this.emitError(new YjsProviderError('malformed-message', result.reason));
       } else if (result.kind === 'complete') {
-        this.receiveWhole(result.message);
+        const whole = this.decodeWhole(result.message, 'a reassembled message is a chunk');
+        if (whole) this.dispatch(whole);
       }
 
       return;
     }
 
-    this.handle(message);
+    this.dispatch(message);
   }
 
-  private receiveWhole(bytes: Uint8Array): void {
+  /** Decodes a message that must not be a chunk (reassembled, or opened). */
+  private decodeWhole(
+    bytes: Uint8Array,
+    chunkReason: string,
+  ): Exclude<ProtocolMessage, { type: 'chunk' }> | undefined {
     let message: ProtocolMessage;
     try {
       message = decodeMessage(bytes);
@@ -443,18 +484,60 @@ export class YjsProvider {
       this.emitError(
         new YjsProviderError('malformed-message', 'dropped an unreadable message', { cause }),
       );
-      return;
+      return undefined;
     }
 
     if (message.type === 'chunk') {
-      this.emitError(new YjsProviderError('malformed-message', 'a reassembled message is a chunk'));
+      this.emitError(new YjsProviderError('malformed-message', chunkReason));
+      return undefined;
+    }
+
+    return message;
+  }
+
+  /** Opens sealed messages in an encrypted room and refuses every other kind of mix. */
+  private dispatch(message: Exclude<ProtocolMessage, { type: 'chunk' }>): void {
+    const cipher = this.cipher;
+    if (message.type === 'sealed') {
+      if (!cipher) {
+        this.decryptFailed('dropped an encrypted message in a plain room');
+        return;
+      }
+
+      this.opening.push(
+        () => cipher.open(message.box),
+        (bytes) => this.receiveOpened(bytes),
+        (cause) => this.decryptFailed('dropped a message that does not open with this key', cause),
+      );
+      return;
+    }
+
+    if (cipher && message.type !== 'ignored') {
+      this.decryptFailed(`dropped a plain ${message.type} in an encrypted room`);
       return;
     }
 
     this.handle(message);
   }
 
-  private handle(message: Exclude<ProtocolMessage, { type: 'chunk' }>): void {
+  private receiveOpened(bytes: Uint8Array): void {
+    if (this.destroyed) return;
+
+    const message = this.decodeWhole(bytes, 'an opened message is a chunk');
+    if (!message) return;
+    if (message.type === 'sealed') {
+      this.emitError(new YjsProviderError('malformed-message', 'an opened message is sealed'));
+      return;
+    }
+
+    this.handle(message);
+  }
+
+  private decryptFailed(reason: string, cause?: unknown): void {
+    this.emitError(new YjsProviderError('decrypt-failed', reason, { cause }));
+  }
+
+  private handle(message: WholeMessage): void {
     try {
       switch (message.type) {
         case 'sync-step-1':
@@ -498,6 +581,25 @@ export class YjsProvider {
   private publish(message: Uint8Array): void {
     if (!this.subscribed) return;
 
+    const cipher = this.cipher;
+    if (!cipher) {
+      this.send(message);
+      return;
+    }
+
+    this.sealing.push(
+      () => cipher.seal(message),
+      (box) => this.send(encodeSealed(box)),
+      (cause) => {
+        this.emitError(
+          new YjsProviderError('encrypt-failed', 'could not seal a message', { cause }),
+        );
+      },
+    );
+  }
+
+  /** Puts a whole message on the wire, split into chunks when it is larger than one frame. */
+  private send(message: Uint8Array): void {
     if (message.length > this.maxMessageBytes) {
       this.emitError(
         new YjsProviderError(

@@ -79,12 +79,19 @@ export function connectClient(
   local: LocalRelay,
   userId = '1',
   transport: 'websocket' | 'sse' = 'websocket',
+  wire?: Buffer[],
 ): TestClient {
   const sockets: WebSocket[] = [];
   class TrackedWebSocket extends WebSocket {
     constructor(url: string) {
       super(url);
       sockets.push(this);
+      if (wire) this.on('message', (data) => wire.push(Buffer.from(data as Buffer)));
+    }
+
+    override send(data: never, ...rest: never[]): void {
+      wire?.push(Buffer.from(data as Uint8Array));
+      (super.send as (...args: unknown[]) => void)(data, ...rest);
     }
   }
 
