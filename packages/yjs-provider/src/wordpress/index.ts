@@ -15,9 +15,11 @@ import type {
 } from '@wordpress/sync';
 
 import { yjsChannelName } from '../channel';
+import { type RoomKey, roomCipher, type YjsCipher } from '../cipher';
 import type { YjsConnection } from '../connection';
 import type { YjsProviderError } from '../errors';
 import { YjsProvider } from '../provider';
+import { RefusedLink } from './refused-link';
 import {
   editorError,
   providerErrorCode,
@@ -43,6 +45,28 @@ export interface WordSocketProviderCreatorOptions extends StatusMappingOptions {
   maxMessageBytes?: number;
   /** Called with every error a provider reports, for logging; the status already reflects it. */
   onError?: (error: YjsProviderError, channel: string) => void;
+  /**
+   * Makes every room relay-blind: the key of a room by its bare channel name (32 bytes or their
+   * base64; in WordPress the room's v2 channel key, `WPS.connection.channelKey`). Every message
+   * is then sealed with it (see `roomCipher`). A room whose key is missing does not sync at all:
+   * the editor is told `authentication-failed`, and nothing crosses the relay in the clear.
+   */
+  roomKey?: (channel: string) => RoomKey | null | undefined | Promise<RoomKey | null | undefined>;
+}
+
+/** The cipher of a room, or the reason it has none, when `roomKey` is set. */
+async function cipherFor(
+  roomKey: NonNullable<WordSocketProviderCreatorOptions['roomKey']>,
+  channel: string,
+): Promise<YjsCipher | string> {
+  try {
+    const key = await roomKey(channel);
+    if (key === null || key === undefined) return `no key for the encrypted room ${channel}`;
+
+    return roomCipher(key, channel);
+  } catch (cause) {
+    return `the key of the encrypted room ${channel} is unusable: ${String(cause)}`;
+  }
 }
 
 type StatusListener = (status: ConnectionStatus) => void;
@@ -135,7 +159,7 @@ class EditorLink implements ProviderCreatorResult {
  *
  * Each synced entity gets a {@link YjsProvider} on `yjs:{objectType}:{objectId}` (a null id, as
  * for collections, becomes `collection`), using the `Y`, `ydoc` and optional `awareness` the
- * editor passes in.
+ * editor passes in. With `roomKey`, every room is relay-blind (encrypted end to end).
  *
  * @example
  * ```ts
@@ -153,17 +177,23 @@ export function createWordSocketProviderCreator(
   const channelName = options.channelName ?? yjsChannelName;
 
   return async (entity: ProviderCreatorOptions): Promise<ProviderCreatorResult> => {
-    const connection =
-      typeof options.connection === 'function' ? await options.connection() : options.connection;
+    const channel = channelName(entity.objectType, entity.objectId);
+    const [connection, cipher] = await Promise.all([
+      typeof options.connection === 'function' ? options.connection() : options.connection,
+      options.roomKey ? cipherFor(options.roomKey, channel) : undefined,
+    ]);
+    if (typeof cipher === 'string') return new RefusedLink('authentication-failed', cipher);
+
     const provider = new YjsProvider({
       connection,
-      channel: channelName(entity.objectType, entity.objectId),
+      channel,
       doc: entity.ydoc,
       awareness: entity.awareness,
       Y: entity.Y,
       chunkBytes: options.chunkBytes,
       maxMessageBytes: options.maxMessageBytes,
       deferRemoteChanges: true,
+      cipher,
     });
 
     return new EditorLink(provider, options);

@@ -72,10 +72,15 @@ export function haltCode(snapshot: ConnectionSnapshot): EditorErrorCode {
   return byClose ?? 'unknown-error';
 }
 
-/** The editor's code for a provider error that stops syncing, or undefined for one that does not. */
+/**
+ * The editor's code for a provider error that stops syncing, or undefined for one that does not.
+ * `decrypt-failed` does not: a message that does not open is dropped and the room syncs on with
+ * the peers that hold its key, so one misconfigured peer cannot stop the others.
+ */
 export function providerErrorCode(error: YjsProviderError): EditorErrorCode | undefined {
   if (error.code === 'document-size-limit-exceeded') return 'document-size-limit-exceeded';
   if (error.code === 'channel-refused') return 'authentication-failed';
+  if (error.code === 'encrypt-failed') return 'unknown-error';
   return undefined;
 }
 
