@@ -1,5 +1,6 @@
 import { Frame } from './frame.js';
 import type { BrokerJsonMessage, BrokerMessage } from './interfaces/broker.js';
+import type { PresenceMember } from './interfaces/presence-store.js';
 import { parsePosition } from './memory/memory-history.js';
 import type { Session } from './session.js';
 
@@ -16,11 +17,7 @@ export interface Subscription {
 }
 
 /** A presence member (docs/protocol.md §6). */
-export interface Member {
-  id: string;
-  user_id: string;
-  state: Record<string, unknown>;
-}
+export type Member = PresenceMember;
 
 /** A channel this node holds subscribers for. */
 export interface LocalChannel {

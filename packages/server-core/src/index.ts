@@ -24,6 +24,7 @@ export {
   MemoryBroker,
   MemoryBus,
   MemoryConnectCodes,
+  MemoryConnectionCounter,
   MemoryHistory,
   type MemoryHistoryOptions,
   MemoryReplayCache,

@@ -1,6 +1,8 @@
 import type { Broker } from './interfaces/broker.js';
 import type { ConnectCodes } from './interfaces/connect-codes.js';
+import type { ConnectionCounter } from './interfaces/connection-counter.js';
 import type { History } from './interfaces/history.js';
+import type { PresenceStore } from './interfaces/presence-store.js';
 import type { ReplayCache } from './interfaces/replay-cache.js';
 import type { SiteStore } from './interfaces/site-store.js';
 
@@ -70,6 +72,17 @@ export interface RelayOptions {
   replayCache?: ReplayCache;
   /** One-click connect codes. Default: a new {@link MemoryConnectCodes}. */
   connectCodes?: ConnectCodes;
+  /**
+   * Connections per site against the limit (`4029`) and for `/site/stats`. Default: a new
+   * {@link MemoryConnectionCounter} (this node's connections). A cluster shares one.
+   */
+  connectionCounter?: ConnectionCounter;
+  /**
+   * Presence members of every node. Default: none; other nodes' members are learned from their
+   * join and leave messages. With one, a `sync` lists the store's members and the members of a
+   * dead node are announced as leaving.
+   */
+  presenceStore?: PresenceStore;
   /** Path prefix of every endpoint, for example `/wordsocket`. Default `""`. */
   basePath?: string;
   /**

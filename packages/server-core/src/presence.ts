@@ -1,11 +1,23 @@
-import type { ChannelRegistry } from './channel-registry.js';
+import type { ChannelRegistry, LocalChannel, Member } from './channel-registry.js';
 import { messageFrame } from './channel-registry.js';
 import { resolveChannel } from './channels.js';
 import { RelayError } from './codes.js';
 import type { BrokerMessage } from './interfaces/broker.js';
+import type { PresenceStore } from './interfaces/presence-store.js';
 import { byteLength, nestedWithin } from './messages.js';
 import type { Session } from './session.js';
 import type { Identity } from './token.js';
+
+/** What {@link Presence} needs from the relay. */
+export interface PresenceDeps {
+  /** Publishes through the broker, so other nodes hear it too. */
+  publish: (channel: string, message: BrokerMessage) => void;
+  /** Members of every node; without one, other nodes' members are learned from the broker. */
+  store: PresenceStore | undefined;
+  report: (error: unknown, context: string) => void;
+  maxStateBytes: number;
+  maxStateDepth: number;
+}
 
 /**
  * Presence (docs/protocol.md §6): members per channel, a `sync` to a joining member, `join`
@@ -14,9 +26,7 @@ import type { Identity } from './token.js';
 export class Presence {
   constructor(
     private readonly registry: ChannelRegistry,
-    private readonly publish: (channel: string, message: BrokerMessage) => void,
-    private readonly maxStateBytes: number,
-    private readonly maxStateDepth: number,
+    private readonly deps: PresenceDeps,
   ) {}
 
   /**
@@ -24,7 +34,7 @@ export class Presence {
    * subscribed to. Throws `not_subscribed`, `invalid_frame`, `payload_too_large`, or the
    * channel's own refusal.
    */
-  update(session: Session, name: unknown, state: unknown): void {
+  update(session: Session, name: unknown, state: unknown): void | Promise<void> {
     const identity = session.identity as Identity;
     const channel = resolveChannel(name, identity.site.site_id);
     const spelling = channel.spelling;
@@ -46,10 +56,10 @@ export class Presence {
         channel: spelling,
       });
     }
-    if (!nestedWithin(state, this.maxStateDepth)) {
+    if (!nestedWithin(state, this.deps.maxStateDepth)) {
       throw new RelayError('invalid_frame', 'state is nested too deeply', { channel: spelling });
     }
-    if (byteLength(JSON.stringify(state)) > this.maxStateBytes) {
+    if (byteLength(JSON.stringify(state)) > this.deps.maxStateBytes) {
       throw new RelayError('payload_too_large', 'presence state is over the limit', {
         channel: spelling,
       });
@@ -65,27 +75,86 @@ export class Presence {
     session.presence ??= new Map();
     session.presence.set(channel.full, spelling);
 
-    if (joined) {
-      const sync = { action: 'sync', members: this.registry.members(local) };
-      const message = {
-        kind: 'message',
-        event: 'wps.presence',
-        data: sync,
-        origin: 'server',
-      } as const;
-      session.send(messageFrame(spelling, message, JSON.stringify(sync)));
+    const store = this.deps.store;
+    if (!store) {
+      if (joined) this.sendSync(session, spelling, this.registry.members(local));
+      this.announce(channel.full, { action: 'join', ...member }, session.id);
+      return;
     }
+
+    this.settle(() => store.join(channel.full, member), 'presence.join');
     this.announce(channel.full, { action: 'join', ...member }, session.id);
+    if (joined) return this.syncFromStore(store, session, local, spelling);
   }
 
   /** Ends a session's membership of a channel and tells the others. */
   leave(session: Session, full: string): void {
     session.presence?.delete(full);
     this.registry.channels.get(full)?.members.delete(session.id);
+    const store = this.deps.store;
+    if (store) this.settle(() => store.leave(full, session.id), 'presence.leave');
     this.announce(full, { action: 'leave', id: session.id }, session.id);
   }
 
+  /** Members of a node that died are gone: every subscriber, on every node, hears them leave. */
+  departed(full: string, ids: string[]): void {
+    for (const id of ids) {
+      const data = { action: 'leave', id };
+      this.deps.publish(full, { kind: 'message', event: 'wps.presence', data, origin: 'server' });
+    }
+  }
+
+  /**
+   * Sends the joining member the store's members, this node's own as they are here; the
+   * members this node knows of when the store fails.
+   */
+  private async syncFromStore(
+    store: PresenceStore,
+    session: Session,
+    local: LocalChannel,
+    spelling: string,
+  ): Promise<void> {
+    let members: Member[];
+    try {
+      const stored = await store.members(local.full);
+      const others = stored.filter((m) => !local.members.has(m.id));
+      members = [...local.members.values(), ...others];
+    } catch (error) {
+      this.deps.report(error, 'presence.members');
+      members = this.registry.members(local);
+    }
+    if (session.presence?.has(local.full)) this.sendSync(session, spelling, members);
+  }
+
+  private sendSync(session: Session, spelling: string, members: Member[]): void {
+    const sync = { action: 'sync', members };
+    const message = {
+      kind: 'message',
+      event: 'wps.presence',
+      data: sync,
+      origin: 'server',
+    } as const;
+    session.send(messageFrame(spelling, message, JSON.stringify(sync)));
+  }
+
   private announce(full: string, data: Record<string, unknown>, exclude: string): void {
-    this.publish(full, { kind: 'message', event: 'wps.presence', data, origin: 'server', exclude });
+    this.deps.publish(full, {
+      kind: 'message',
+      event: 'wps.presence',
+      data,
+      origin: 'server',
+      exclude,
+    });
+  }
+
+  private settle(run: () => unknown, context: string): void {
+    try {
+      const result = run();
+      if (result instanceof Promise) {
+        result.catch((error: unknown) => this.deps.report(error, context));
+      }
+    } catch (error) {
+      this.deps.report(error, context);
+    }
   }
 }

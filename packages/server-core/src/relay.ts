@@ -1,3 +1,4 @@
+import { Admission } from './admission.js';
 import { ChannelRegistry, type Subscription } from './channel-registry.js';
 import { granted, resolveChannel } from './channels.js';
 import { CloseCode, RelayError } from './codes.js';
@@ -5,13 +6,16 @@ import { Emitter, type RelayEvents } from './events.js';
 import { route } from './http/router.js';
 import type { Broker, BrokerMessage, Origin } from './interfaces/broker.js';
 import type { ConnectCodes } from './interfaces/connect-codes.js';
+import type { ConnectionCounter } from './interfaces/connection-counter.js';
 import type { History } from './interfaces/history.js';
+import type { PresenceStore } from './interfaces/presence-store.js';
 import type { ReplayCache } from './interfaces/replay-cache.js';
 import type { Site, SiteStore } from './interfaces/site-store.js';
 import type { RelaySocket } from './interfaces/socket.js';
 import { randomHex } from './internal/crypto.js';
 import { MemoryBroker } from './memory/memory-broker.js';
 import { MemoryConnectCodes } from './memory/memory-connect-codes.js';
+import { MemoryConnectionCounter } from './memory/memory-connection-counter.js';
 import { MemoryHistory } from './memory/memory-history.js';
 import { MemoryReplayCache } from './memory/memory-replay-cache.js';
 import { MemorySiteStore } from './memory/memory-site-store.js';
@@ -55,6 +59,8 @@ export class Relay extends Emitter<RelayEvents> {
   readonly history: History;
   readonly replayCache: ReplayCache;
   readonly connectCodes: ConnectCodes;
+  readonly connectionCounter: ConnectionCounter;
+  readonly presenceStore: PresenceStore | undefined;
   readonly limits: RelayLimits;
   readonly timings: RelayTimings;
   readonly basePath: string;
@@ -68,6 +74,7 @@ export class Relay extends Emitter<RelayEvents> {
 
   private readonly registry: ChannelRegistry;
   private readonly members: Presence;
+  private readonly admission: Admission;
   private readonly counters = createMetrics();
   private readonly sessions = new Set<Session>();
   private readonly byId = new Map<string, Session>();
@@ -86,6 +93,8 @@ export class Relay extends Emitter<RelayEvents> {
     this.history = options.history ?? new MemoryHistory({ now: this.now });
     this.replayCache = options.replayCache ?? new MemoryReplayCache(this.now);
     this.connectCodes = options.connectCodes ?? new MemoryConnectCodes(this.now);
+    this.connectionCounter = options.connectionCounter ?? new MemoryConnectionCounter();
+    this.presenceStore = options.presenceStore;
     this.limits = { ...DEFAULT_LIMITS, ...options.limits };
     this.timings = { ...DEFAULT_TIMINGS, ...options.timings };
     this.basePath = (options.basePath ?? '').replace(/\/+$/, '');
@@ -102,28 +111,65 @@ export class Relay extends Emitter<RelayEvents> {
       this.counters,
     );
 
-    this.members = new Presence(
-      this.registry,
-      (channel, message) => this.settle(this.broker.publish(channel, message), 'broker.publish'),
-      this.limits.maxPresenceBytes,
-      this.limits.maxDataDepth,
+    this.members = new Presence(this.registry, {
+      publish: (channel, message) =>
+        this.settle(this.broker.publish(channel, message), 'broker.publish'),
+      store: this.presenceStore,
+      report: (error, context) => this.report(error, context),
+      maxStateBytes: this.limits.maxPresenceBytes,
+      maxStateDepth: this.limits.maxDataDepth,
+    });
+
+    this.admission = new Admission(
+      this.connectionCounter,
+      () => this.admittedPerSite(),
+      (error, context) => this.report(error, context),
     );
 
-    this.ready = Promise.resolve(
-      this.broker.start({
-        message: (channel, message) => this.registry.deliver(channel, message),
-        control: (event) => {
-          if (event.kind === 'site_removed') this.closeSite(event.site_id);
-        },
-      }),
-    );
-    this.ready.catch((error: unknown) => this.report(error, 'broker.start'));
+    const report = (error: unknown, context: string) => this.report(error, context);
+    this.ready = Promise.all([
+      this.start(
+        () =>
+          this.broker.start({
+            message: (channel, message) => this.registry.deliver(channel, message),
+            control: (event) => {
+              if (event.kind === 'site_removed') this.closeSite(event.site_id);
+            },
+          }),
+        'broker.start',
+      ),
+      this.start(
+        () => this.connectionCounter.start?.({ local: () => this.admission.local(), report }),
+        'connections.start',
+      ),
+      this.start(
+        () =>
+          this.presenceStore?.start?.({
+            channels: () => this.registry.channels.keys(),
+            left: (channel, ids) => this.members.departed(channel, ids),
+            report,
+          }),
+        'presence.start',
+      ),
+    ]).then(() => undefined);
+    // Reported by start(); whoever awaits `ready` still sees the rejection.
+    this.ready.catch(() => undefined);
 
     this.lastPing = this.now();
     this.lastHeartbeat = this.lastPing;
     const tick = Math.min(SWEEP_MS, this.timings.pingIntervalMs, this.timings.authTimeoutMs);
     this.timer = setInterval(() => this.sweep(), tick);
     (this.timer as { unref?: () => void }).unref?.();
+  }
+
+  /** Starts a backend; a failure is reported and rejects {@link ready}. */
+  private async start(run: () => unknown, context: string): Promise<void> {
+    try {
+      await run();
+    } catch (error) {
+      this.report(error, context);
+      throw error;
+    }
   }
 
   // ---- adapters -------------------------------------------------------------------------
@@ -143,9 +189,23 @@ export class Relay extends Emitter<RelayEvents> {
   }
 
   /** @internal A socket whose token was verified before it opened (SSE). */
-  adopt(socket: RelaySocket, identity: Identity): Session | undefined {
+  adopt(
+    socket: RelaySocket,
+    identity: Identity,
+  ): Session | undefined | Promise<Session | undefined> {
     // A refused stream never becomes a session: nothing to count, nothing to release.
-    if (this.closing || !this.hasRoom(identity, socket.transport)) return undefined;
+    if (this.closing) return undefined;
+    const room = this.hasRoom(identity, socket.transport);
+    if (typeof room === 'boolean') return room ? this.adopted(socket, identity) : undefined;
+    return room.then((ok) => {
+      if (!ok) return undefined;
+      if (!this.closing) return this.adopted(socket, identity);
+      this.admission.release(identity.site.site_id);
+      return undefined;
+    });
+  }
+
+  private adopted(socket: RelaySocket, identity: Identity): Session {
     const session = this.track(new Session(socket, this));
     this.enter(session, identity);
 
@@ -222,6 +282,20 @@ export class Relay extends Emitter<RelayEvents> {
   /** Connections this node holds for a site. */
   activeConnections(siteId: string): number {
     return this.bySite.get(siteId)?.size ?? 0;
+  }
+
+  /**
+   * A site's connections across the cluster, as its {@link ConnectionCounter} counts them
+   * (`GET /site/stats`); this node's own when the counter fails (reported as an `error`).
+   */
+  connectionCount(siteId: string): Promise<number> {
+    return this.admission.count(siteId);
+  }
+
+  private admittedPerSite(): Map<string, number> {
+    const counts = new Map<string, number>();
+    for (const [siteId, sessions] of this.bySite) counts.set(siteId, sessions.size);
+    return counts;
   }
 
   /** A snapshot of counters and gauges, for Prometheus or logs. */
@@ -326,24 +400,45 @@ export class Relay extends Emitter<RelayEvents> {
     });
   }
 
-  /** @internal Counts a newly authenticated session against its site's limit. */
-  admit(session: Session, identity: Identity): boolean {
-    if (!this.hasRoom(identity, session.socket.transport)) {
+  /**
+   * @internal Counts a newly authenticated session against its site's limit; synchronous
+   * when the connection counter is.
+   */
+  admit(session: Session, identity: Identity): boolean | Promise<boolean> {
+    const room = this.hasRoom(identity, session.socket.transport);
+    if (typeof room === 'boolean') return this.admitted(session, identity, room);
+    return room.then((ok) => this.admitted(session, identity, ok));
+  }
+
+  private admitted(session: Session, identity: Identity, room: boolean): boolean {
+    if (!room) {
       session.close(CloseCode.LIMIT, 'connection limit reached');
       return false;
     }
+    if (session.state === 'closed') {
+      // The socket went while the counter answered: give the slot back.
+      this.admission.release(identity.site.site_id);
+      return false;
+    }
+    // Set here, with the count, so a close from now on releases it.
+    session.identity = identity;
     this.enter(session, identity);
     return true;
   }
 
   /** Whether the identity's site is under its connection limit; reports a refusal when not. */
-  private hasRoom(identity: Identity, transport: string): boolean {
+  private hasRoom(identity: Identity, transport: string): boolean | Promise<boolean> {
     const site = identity.site;
     const limit =
       site.max_connections > 0 ? site.max_connections : this.limits.defaultMaxConnections;
-    if ((this.bySite.get(site.site_id)?.size ?? 0) < limit) return true;
-    this.rejected('limit', 'connection limit reached', transport);
-    return false;
+    const room = this.admission.acquire(site.site_id, limit);
+    if (typeof room === 'boolean') return this.refuseUnless(room, transport);
+    return room.then((ok) => this.refuseUnless(ok, transport));
+  }
+
+  private refuseUnless(room: boolean, transport: string): boolean {
+    if (!room) this.rejected('limit', 'connection limit reached', transport);
+    return room;
   }
 
   /** Counts an admitted session against its site and announces it. */
@@ -372,7 +467,7 @@ export class Relay extends Emitter<RelayEvents> {
     const siteId = session.identity?.site.site_id;
     if (siteId) {
       const set = this.bySite.get(siteId);
-      set?.delete(session);
+      if (set?.delete(session)) this.admission.release(siteId);
       if (set?.size === 0) this.bySite.delete(siteId);
     }
     this.byId.delete(session.id);
@@ -412,8 +507,8 @@ export class Relay extends Emitter<RelayEvents> {
   }
 
   /** @internal A `presence` frame (§6). */
-  presence(session: Session, name: unknown, state: unknown): void {
-    this.members.update(session, name, state);
+  presence(session: Session, name: unknown, state: unknown): void | Promise<void> {
+    return this.members.update(session, name, state);
   }
 
   /** @internal A session's outbound queue overflowed. */
@@ -504,5 +599,15 @@ export class Relay extends Emitter<RelayEvents> {
     await Promise.allSettled(this.publishQueues.values());
     await this.broker.close();
     await this.history.close?.();
+    await this.settleClose(() => this.presenceStore?.close?.(), 'presence.close');
+    await this.settleClose(() => this.connectionCounter.close?.(), 'connections.close');
+  }
+
+  private async settleClose(run: () => unknown, context: string): Promise<void> {
+    try {
+      await run();
+    } catch (error) {
+      this.report(error, context);
+    }
   }
 }

@@ -260,7 +260,9 @@ export class Session implements Connection {
       this.identity = identity;
       this.dropUngranted();
     } else {
-      if (!this.relay.admit(this, identity)) return;
+      const admitted = this.relay.admit(this, identity);
+      if (!(typeof admitted === 'boolean' ? admitted : await admitted)) return;
+      if ((this.state as State) === 'closed') return;
       this.identity = identity;
       this.state = 'open';
     }
@@ -314,8 +316,8 @@ export class Session implements Connection {
     if (ref !== undefined) this.send(Frame.json({ type: 'ack', ref, id }));
   }
 
-  private onPresence(fields: Record<string, unknown>): void {
-    this.relay.presence(this, fields.channel, fields.state);
+  private onPresence(fields: Record<string, unknown>): void | Promise<void> {
+    return this.relay.presence(this, fields.channel, fields.state);
   }
 
   private onBinary(bytes: Uint8Array): void {

@@ -42,7 +42,7 @@ export async function handleClientFrame(relay: Relay, request: Request): Promise
     if (!owns(session.id, frame.connection_secret)) {
       throw new RelayError('forbidden', 'connection_secret does not match connection_id');
     }
-    relay.presence(session, frame.channel, frame.state);
+    await relay.presence(session, frame.channel, frame.state);
     return new Response(null, { status: 204 });
   }
 

@@ -8,7 +8,7 @@ import { verifySignature } from './signature.js';
 export async function handleStats(relay: Relay, request: Request): Promise<Response> {
   const site = await verifySignature(relay, request, new Uint8Array(0), false);
   return json({
-    active_connections: relay.activeConnections(site.site_id),
+    active_connections: await relay.connectionCount(site.site_id),
     max_connections: site.max_connections,
   });
 }

@@ -119,7 +119,8 @@ export async function handleSse(relay: Relay, request: Request): Promise<Respons
   }
 
   const socket = new SseSocket();
-  const session = relay.adopt(socket, identity);
+  const adopted = relay.adopt(socket, identity);
+  const session = adopted instanceof Promise ? await adopted : adopted;
   if (!session) throw new RelayError('quota_exceeded', 'the site’s connection limit is reached');
   socket.connection = session;
 
