@@ -27,6 +27,7 @@ final class Config {
 	const ENCRYPTION     = 'wpsignal_encryption_version';
 	const WATCHED        = 'wpsignal_watched_options';
 	const COLLABORATION  = 'wpsignal_collaboration';
+	const RELAY_BLIND    = 'wpsignal_relay_blind_collaboration';
 
 	/**
 	 * Every option the plugin writes, for uninstall.
@@ -41,6 +42,7 @@ final class Config {
 		self::ENCRYPTION,
 		self::WATCHED,
 		self::COLLABORATION,
+		self::RELAY_BLIND,
 		Publisher::QUEUE_OPTION,
 		Publisher::STATUS_OPTION,
 		Custom_Triggers::OPTION,

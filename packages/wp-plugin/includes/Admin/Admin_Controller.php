@@ -52,7 +52,11 @@ final class Admin_Controller {
 					'args'                => array(
 						'collaboration' => array(
 							'type'     => 'boolean',
-							'required' => true,
+							'required' => false,
+						),
+						'relay_blind'   => array(
+							'type'     => 'boolean',
+							'required' => false,
 						),
 					),
 				),
@@ -121,17 +125,23 @@ final class Admin_Controller {
 			array(
 				'collaboration'        => Collaboration::enabled(),
 				'collaboration_status' => Collaboration::status(),
+				'relay_blind'          => Collaboration::relay_blind(),
 			)
 		);
 	}
 
 	/**
-	 * Saves the settings.
+	 * Saves the settings that the request names.
 	 *
 	 * @param WP_REST_Request $request The request.
 	 */
 	public static function update_settings( WP_REST_Request $request ): WP_REST_Response {
-		update_option( Config::COLLABORATION, $request->get_param( 'collaboration' ) ? '1' : '0' );
+		if ( $request->has_param( 'collaboration' ) ) {
+			update_option( Config::COLLABORATION, $request->get_param( 'collaboration' ) ? '1' : '0' );
+		}
+		if ( $request->has_param( 'relay_blind' ) ) {
+			Collaboration::set_relay_blind( $request->get_param( 'relay_blind' ) );
+		}
 
 		return self::settings();
 	}

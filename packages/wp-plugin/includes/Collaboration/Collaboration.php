@@ -52,6 +52,52 @@ final class Collaboration {
 	}
 
 	/**
+	 * Whether collaboration rooms are relay-blind: every Yjs message sealed in the browser with the
+	 * room's v2 channel key (AES-256-GCM), so the relay forwards bytes it cannot read. On by
+	 * default; the setting (`wpsignal_relay_blind_collaboration`, '0' turns it off) and then the
+	 * `wpsignal_relay_blind_collaboration` filter decide.
+	 *
+	 * @since 0.1.0
+	 */
+	public static function relay_blind(): bool {
+		$stored = '0' !== (string) get_option( Config::RELAY_BLIND, '1' );
+
+		/**
+		 * Filters whether the block editor's collaboration rooms are encrypted end to end. With
+		 * true (the default) the relay only forwards sealed bytes, and relay-side tools (logs,
+		 * dashboards, anything reading the traffic) cannot read documents or presence. Return
+		 * false only for a relay you trust with every draft, for example to inspect traffic.
+		 *
+		 * @since 0.1.0
+		 *
+		 * @param bool $relay_blind The setting, true unless the owner turned it off.
+		 */
+		return (bool) apply_filters( 'wpsignal_relay_blind_collaboration', $stored );
+	}
+
+	/**
+	 * Stores the relay-blind setting.
+	 *
+	 * @since 0.1.0
+	 *
+	 * @param mixed $on Anything truthy turns it on.
+	 */
+	public static function set_relay_blind( $on ): void {
+		update_option( Config::RELAY_BLIND, rest_sanitize_boolean( $on ) ? '1' : '0' );
+	}
+
+	/**
+	 * What the collaboration script is told before it runs: `window.wpSignalCollaboration`.
+	 *
+	 * @since 0.1.0
+	 *
+	 * @return array{relayBlind:bool}
+	 */
+	public static function client_settings(): array {
+		return array( 'relayBlind' => self::relay_blind() );
+	}
+
+	/**
 	 * Why collaboration is or is not running here, for the admin screens: `active`, `disabled`
 	 * (the setting), `not_connected` or `no_engine`.
 	 *
@@ -112,6 +158,8 @@ final class Collaboration {
 		if ( ! isset( $scripts->registered[ Assets::COLLABORATION ], $scripts->registered['wp-core-data'] ) ) {
 			return;
 		}
+
+		wp_add_inline_script( Assets::COLLABORATION, 'window.wpSignalCollaboration = ' . wp_json_encode( self::client_settings() ) . ';', 'before' );
 
 		$flags = 'window._wpCollaborationEnabled = true;';
 		if ( defined( 'GUTENBERG_VERSION' ) ) {

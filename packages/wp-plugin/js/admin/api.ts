@@ -49,7 +49,12 @@ export interface TriggerRow {
 export interface Settings {
   collaboration: boolean;
   collaboration_status: 'active' | 'disabled' | 'not_connected' | 'no_engine';
+  /** Whether collaboration rooms are encrypted so that the relay cannot read them. */
+  relay_blind: boolean;
 }
+
+/** The settings a save changes; those left out stay as they are. */
+export type SettingsChange = Partial<Pick<Settings, 'collaboration' | 'relay_blind'>>;
 
 /** `GET /wpsignal/v1/admin/overview`. */
 export interface Overview {
@@ -92,8 +97,7 @@ export const api = {
   updateTrigger: (id: string, row: TriggerRow) => send<TriggerRow>(`/triggers/${id}`, 'PUT', row),
   deleteTrigger: (id: string) => send<unknown>(`/triggers/${id}`, 'DELETE'),
   settings: () => get<Settings>('/admin/settings'),
-  saveSettings: (collaboration: boolean) =>
-    send<Settings>('/admin/settings', 'POST', { collaboration }),
+  saveSettings: (change: SettingsChange) => send<Settings>('/admin/settings', 'POST', change),
   overview: () => get<Overview>('/admin/overview'),
   health: () => get<Health>('/admin/health'),
   publish: (channel: string, event: string, data: unknown) =>

@@ -2,6 +2,10 @@
  * The `wpsignal-collaboration` script: registers WordSocket as the block editor's sync provider.
  * The plugin loads it ahead of `wp-core-data` on block-editor screens (includes/Collaboration),
  * so the `sync.providers` filter is in place before the editor asks for providers.
+ *
+ * Rooms are relay-blind unless the site turned that off (`window.wpSignalCollaboration`, printed
+ * by includes/Collaboration): every Yjs message is sealed with the room's v2 channel key, which
+ * the page gets from WordPress like any channel key. A missing setting means relay-blind.
  */
 import { addFilter, doAction } from '@wordpress/hooks';
 import type { ProviderCreator } from '@wordpress/sync';
@@ -9,12 +13,20 @@ import WPS from '@wordsocket/wp-plugin/wps';
 import { fromWordSocketClient } from '@wordsocket/yjs-provider';
 import { createWordSocketProviderCreator } from '@wordsocket/yjs-provider/wordpress';
 
+declare global {
+  interface Window {
+    wpSignalCollaboration?: { relayBlind?: unknown };
+  }
+}
+
+const relayBlind = window.wpSignalCollaboration?.relayBlind !== false;
 const connection = fromWordSocketClient(WPS.connection);
 const create = createWordSocketProviderCreator({
   connection: () => {
     WPS.connection.start();
     return connection;
   },
+  roomKey: relayBlind ? (channel) => WPS.connection.channelKey(channel) : undefined,
 });
 
 const creator: ProviderCreator = (options) => {

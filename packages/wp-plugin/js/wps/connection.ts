@@ -202,11 +202,24 @@ export class Connection {
     return this.#keys[bare] ?? this.#keys['*'];
   }
 
+  /**
+   * The key of a channel (base64), asking WordPress's keys route when the page does not hold it
+   * yet; undefined when this user may not read the channel or WordPress cannot be reached. The
+   * collaboration seals its rooms with it.
+   */
+  async channelKey(bare: string): Promise<string | undefined> {
+    const known = this.key(bare);
+    if (known !== undefined) return known;
+
+    await this.#allow(bare).catch(() => undefined);
+    return this.key(bare);
+  }
+
   #create(): WordSocketClient {
     const client: WordSocketClient = new WordSocketClient({
       url: this.#config.relayUrl || 'http://127.0.0.1',
       getToken: () => this.#token(client),
-      getChannelKey: (bare) => this.#channelKey(bare),
+      getChannelKey: (bare): Promise<ChannelKey> => this.channelKey(bare),
       transports: this.#config.forceSse ? ['sse'] : ['websocket', 'sse'],
     });
     this.#live.add(client);
@@ -267,14 +280,6 @@ export class Connection {
       for (const bare of refused) this.#extra.delete(bare);
       return this.#token(client);
     }
-  }
-
-  async #channelKey(bare: string): Promise<ChannelKey> {
-    const known = this.key(bare);
-    if (known !== undefined) return known;
-
-    await this.#allow(bare).catch(() => undefined);
-    return this.key(bare);
   }
 
   /** Clears a channel with WordPress (and fetches its key), gathering requests made together. */

@@ -2,7 +2,7 @@ import { Spinner, ToggleControl } from '@wordpress/components';
 import { useEffect, useState } from '@wordpress/element';
 import { __ } from '@wordpress/i18n';
 
-import { api, errorMessage, type Settings } from '../../api';
+import { api, errorMessage, type Settings, type SettingsChange } from '../../api';
 import { ErrorNotice } from '../ErrorNotice';
 import { Section } from '../Section';
 
@@ -22,7 +22,19 @@ function explain(status: Settings['collaboration_status']): string {
   }
 }
 
-/** The collaboration switch. */
+function explainRelayBlind(on: boolean): string {
+  return on
+    ? __(
+        'Edits and presence are encrypted in the browser with a key per post; the relay forwards bytes it cannot read, so relay-side logs and tools cannot read documents either.',
+        'wordsocket',
+      )
+    : __(
+        'Edits and presence cross the relay unencrypted: whoever runs the relay can read drafts.',
+        'wordsocket',
+      );
+}
+
+/** The collaboration switches. */
 export function SettingsPanel() {
   const [settings, setSettings] = useState<Settings | null>(null);
   const [error, setError] = useState('');
@@ -35,11 +47,11 @@ export function SettingsPanel() {
       .catch((failure: unknown) => setError(errorMessage(failure)));
   }, []);
 
-  const toggle = async (collaboration: boolean) => {
+  const save = async (change: SettingsChange) => {
     setSaving(true);
     setError('');
     try {
-      setSettings(await api.saveSettings(collaboration));
+      setSettings(await api.saveSettings(change));
     } catch (failure) {
       setError(errorMessage(failure));
     }
@@ -56,9 +68,17 @@ export function SettingsPanel() {
             label={__('Real-time collaboration in the block editor', 'wordsocket')}
             checked={settings.collaboration}
             disabled={saving}
-            onChange={toggle}
+            onChange={(collaboration) => save({ collaboration })}
           />
           <p className="description">{explain(settings.collaboration_status)}</p>
+          <ToggleControl
+            __nextHasNoMarginBottom
+            label={__('Relay-blind: encrypt collaboration end to end', 'wordsocket')}
+            checked={settings.relay_blind}
+            disabled={saving || !settings.collaboration}
+            onChange={(relayBlind) => save({ relay_blind: relayBlind })}
+          />
+          <p className="description">{explainRelayBlind(settings.relay_blind)}</p>
         </>
       ) : (
         <Spinner />
