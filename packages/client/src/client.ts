@@ -1,33 +1,15 @@
-import { fullJitter } from './backoff.js';
-import { type ClientState, CloseCode, type StateReason, type TransportName } from './codes.js';
+import type { ClientState, TransportName } from './codes.js';
+import { Connection } from './connection.js';
 import { Emitter } from './emitter.js';
 import { WordSocketError, type WordSocketErrorCode } from './errors.js';
 import type { ClientEvents, PresenceMember } from './events.js';
 import type { RelayFrame } from './frames.js';
 import { Inbox, loadEnvelope } from './inbox.js';
-import { watchLifecycle } from './lifecycle.js';
-import type { Link, LinkFailure, LinkHandlers } from './link.js';
+import type { Link } from './link.js';
 import { type ClientOptions, type ResolvedOptions, resolveOptions } from './options.js';
 import { Outbox, type PublishAck } from './outbox.js';
-import { isAfter } from './position.js';
 import { Roster } from './presence.js';
-import type { StreamParams } from './sse-link.js';
-import { TokenSource } from './token.js';
-import { openWebSocket } from './websocket-link.js';
-
-interface Subscription {
-  /** The newest position seen, where a resubscription continues from. */
-  position: string | undefined;
-  /** The position sent with the latest subscribe, reported in a `gap`. */
-  since: string | undefined;
-  /** Confirmed on the current connection. */
-  live: boolean;
-  /** The presence state to (re)announce, or undefined when not a member. */
-  presence: unknown;
-  waiters: { resolve(): void; reject(error: WordSocketError): void }[];
-}
-
-type Timer = ReturnType<typeof setTimeout> | undefined;
+import { SubscriptionRegistry } from './subscriptions.js';
 
 /** Error codes with which the relay refuses a subscription (docs/protocol.md §5.3). */
 const refusals = new Set(['forbidden', 'invalid_channel', 'too_many_channels']);
@@ -50,35 +32,11 @@ const refusals = new Set(['forbidden', 'invalid_channel', 'too_many_channels']);
  */
 export class WordSocketClient extends Emitter<ClientEvents> {
   readonly #options: ResolvedOptions;
-  readonly #base: string;
-  readonly #tokens: TokenSource;
   readonly #inbox: Inbox;
   readonly #outbox: Outbox;
   readonly #roster = new Roster();
-  readonly #subs = new Map<string, Subscription>();
-  readonly #awaiting = new Set<string>();
-  /**
-   * Channels confirmed before their replay arrived (SSE sends `ready` first, §8), with the
-   * position the replay ends at: `connected` waits until each has been reached.
-   */
-  readonly #catchingUp = new Map<string, string>();
-  #current: ClientState = 'idle';
-  #link: Link | undefined;
-  #generation = 0;
-  #failures = 0;
-  #authFailures = 0;
-  #usedToken: string | undefined;
-  #preferSse = false;
-  /** The transport of the last connection that reached `connected`. */
-  #lastTransport: TransportName | undefined;
-  #streamed = new Set<string>();
-  readonly #timers: Record<'retry' | 'refresh' | 'upgrade' | 'ready', Timer> = {
-    retry: undefined,
-    refresh: undefined,
-    upgrade: undefined,
-    ready: undefined,
-  };
-  #unwatch: (() => void) | undefined;
+  readonly #subs = new SubscriptionRegistry();
+  readonly #connection: Connection;
 
   /**
    * Creates a client; nothing happens until {@link WordSocketClient.connect}.
@@ -88,40 +46,57 @@ export class WordSocketClient extends Emitter<ClientEvents> {
   constructor(options: ClientOptions) {
     super();
     this.#options = resolveOptions(options);
-    this.#base = this.#options.url.replace(/\/+$/, '').replace(/^ws(s?):/, 'http$1:');
-    this.#tokens = new TokenSource(this.#options.getToken);
     this.#outbox = new Outbox(this.#options.maxQueue, this.#options.ackTimeout);
     this.#inbox = new Inbox(
       this.#options.getChannelKey,
       (message) => this.emit('message', message),
       (error) => this.emit('error', error),
     );
+    this.#connection = new Connection(this.#options, {
+      fire: (event, payload) => this.#fire(event, payload),
+      frame: (frame) => this.#onFrame(frame),
+      binary: (channel, data) => {
+        if (this.#subs.has(channel)) this.#fire('binary', { channel, data });
+      },
+      stream: () => this.#subs.openStream(),
+      opening: () => this.#subs.forgetRequests(),
+      adopted: (link) => this.#adopted(link),
+      settled: () => this.#subs.settled,
+      connected: () => this.#flush(),
+      stopped: () => {
+        this.#outbox.disconnected();
+        this.#subs.disconnected();
+        this.#roster.clear();
+      },
+      abandon: (error) => {
+        this.#outbox.clear(error);
+        this.#subs.rejectAll(error);
+      },
+    });
   }
 
   /** The current state. */
   get state(): ClientState {
-    return this.#current;
+    return this.#connection.state;
   }
 
   /** The transport of the current connection, while connected. */
   get transport(): TransportName | undefined {
-    return this.#current === 'connected' ? this.#link?.name : undefined;
+    return this.#connection.transport;
   }
 
   /** The channels this client is subscribed to (confirmed or not), in subscription order. */
   get channels(): string[] {
-    return [...this.#subs.keys()];
+    return this.#subs.channels;
   }
 
   /** Starts connecting. Does nothing unless the client is `idle` or `halted`. */
   connect(): this {
-    if (this.#current !== 'idle' && this.#current !== 'halted') return this;
+    const state = this.#connection.state;
+    if (state !== 'idle' && state !== 'halted') return this;
 
-    if (this.#options.lifecycleEvents) this.#unwatch ??= watchLifecycle(() => this.probe());
     if (this.#options.getChannelKey) loadEnvelope().catch(() => undefined);
-    this.#failures = 0;
-    this.#authFailures = 0;
-    void this.#attempt(0, 'connect');
+    this.#connection.start();
 
     return this;
   }
@@ -132,13 +107,7 @@ export class WordSocketClient extends Emitter<ClientEvents> {
    * later `connect()`.
    */
   close(): void {
-    if (this.#current === 'idle') return;
-
-    this.#stop();
-    this.#unwatch?.();
-    this.#unwatch = undefined;
-    this.#abandon(new WordSocketError('client_closed', 'the client was closed'));
-    this.#setState('idle', CloseCode.NORMAL, 'closed');
+    if (this.#connection.state !== 'idle') this.#connection.close();
   }
 
   /**
@@ -151,29 +120,11 @@ export class WordSocketClient extends Emitter<ClientEvents> {
    */
   subscribe(channel: string): Promise<void> {
     assertChannel(channel);
+    if (this.#subs.isLive(channel)) return Promise.resolve();
 
-    let sub = this.#subs.get(channel);
-    if (sub?.live) return Promise.resolve();
+    if (this.#subs.add(channel)) this.#request([channel]);
 
-    if (!sub) {
-      sub = {
-        position: undefined,
-        since: undefined,
-        live: false,
-        presence: undefined,
-        waiters: [],
-      };
-      this.#subs.set(channel, sub);
-      this.#request([channel]);
-    }
-
-    const waiters = sub.waiters;
-    const confirmed = new Promise<void>((resolve, reject) => waiters.push({ resolve, reject }));
-    // A refusal is also announced as `unsubscribed` and `error` events, so a caller that does
-    // not await the promise is told anyway, without an unhandled rejection.
-    confirmed.catch(() => undefined);
-
-    return confirmed;
+    return this.#subs.confirmation(channel);
   }
 
   /**
@@ -190,8 +141,9 @@ export class WordSocketClient extends Emitter<ClientEvents> {
       'requested',
       new WordSocketError('client_closed', 'unsubscribed', { channel }),
     );
-    if (this.#link?.name === 'sse') this.#link.send({ type: 'unsubscribe' });
-    else this.#link?.send({ type: 'unsubscribe', channels: [channel] });
+    const link = this.#connection.link;
+    if (link?.name === 'sse') link.send({ type: 'unsubscribe' });
+    else link?.send({ type: 'unsubscribe', channels: [channel] });
   }
 
   /**
@@ -236,14 +188,17 @@ export class WordSocketClient extends Emitter<ClientEvents> {
    * @throws TypeError when `channel` is not subscribed, or `state` is not an object or null
    */
   setPresence(channel: string, state: Record<string, unknown> | null): void {
-    const sub = this.#subs.get(channel);
-    if (!sub) throw new TypeError(`setPresence: not subscribed to ${String(channel)}`);
+    if (!this.#subs.has(channel)) {
+      throw new TypeError(`setPresence: not subscribed to ${String(channel)}`);
+    }
     if (typeof state !== 'object' || Array.isArray(state)) {
       throw new TypeError('presence state must be an object or null');
     }
 
-    sub.presence = state ?? undefined;
-    if (sub.live) this.#link?.send({ type: 'presence', channel, state });
+    this.#subs.setPresence(channel, state ?? undefined);
+    if (this.#subs.isLive(channel)) {
+      this.#connection.link?.send({ type: 'presence', channel, state });
+    }
   }
 
   /** The presence members of `channel` as last reported by the relay. */
@@ -257,200 +212,7 @@ export class WordSocketClient extends Emitter<ClientEvents> {
    * `online` and `visibilitychange`; call it yourself on other hints that the network changed.
    */
   probe(): void {
-    if (this.#current === 'reconnecting') {
-      clearTimeout(this.#timers.retry);
-      void this.#attempt(0, 'probe');
-    } else if (this.#current === 'connected') {
-      this.#link?.probe(this.#options.probeTimeout);
-    }
-  }
-
-  async #attempt(code: number, reason: StateReason): Promise<void> {
-    const generation = ++this.#generation;
-    this.#setState('connecting', code, reason);
-
-    let token: string;
-    try {
-      token = await this.#tokens.get();
-    } catch (error) {
-      if (generation !== this.#generation) return;
-      if (error instanceof WordSocketError) return this.#halt(0, 'token_unavailable');
-      this.#tokenFailed(error);
-      return this.#retry(0, 'token_failed', this.#backoff());
-    }
-    if (generation !== this.#generation) return;
-
-    this.#usedToken = token;
-    this.#awaiting.clear();
-    this.#catchingUp.clear();
-    const transports = this.#options.transports;
-    const names = this.#preferSse && transports.includes('sse') ? ['sse' as const] : transports;
-    let failure: LinkFailure = {
-      code: CloseCode.ABNORMAL,
-      reason: 'transport_failed',
-      fallback: true,
-    };
-    let webSocketBlocked = false;
-
-    for (const name of names) {
-      try {
-        const link = await this.#open(name, token, generation);
-        if (generation !== this.#generation) return link.close();
-
-        if (name === 'websocket') this.#preferSse = false;
-        else if (webSocketBlocked) this.#preferSse = true;
-
-        return this.#adopt(link);
-      } catch (error) {
-        if (generation !== this.#generation) return;
-        failure = error as LinkFailure;
-        if (name === 'websocket') webSocketBlocked = failure.fallback;
-        // SSE alone failed too: whatever blocked WebSockets may be gone, so try them first again.
-        else if (names.length === 1) this.#preferSse = false;
-        if (!failure.fallback) break;
-      }
-    }
-
-    this.#lost(failure.code, failure.reason);
-  }
-
-  #open(name: TransportName, token: string, generation: number): Promise<Link> {
-    const handlers: LinkHandlers = {
-      frame: (frame) => {
-        if (generation === this.#generation) this.#onFrame(frame);
-      },
-      binary: (channel, data) => {
-        if (generation === this.#generation && this.#subs.has(channel)) {
-          this.#fire('binary', { channel, data });
-        }
-      },
-      close: (code, reason) => {
-        if (generation === this.#generation) this.#lost(code, reason);
-      },
-    };
-    const invalid = (error: WordSocketError) => this.#fire('error', error);
-    const timeout = this.#options.connectTimeout;
-
-    const opening =
-      name === 'websocket'
-        ? openWebSocket(
-            {
-              WebSocket: this.#options.WebSocket,
-              url: `${this.#base.replace(/^http/, 'ws')}/ws`,
-              token,
-              timeout,
-              liveness: this.#options.livenessTimeout,
-              invalid,
-            },
-            handlers,
-          )
-        : // SSE is the fallback most pages never need, so it loads on first use.
-          import('./sse-link.js').then(({ openSse }) =>
-            openSse(
-              {
-                EventSource: this.#options.EventSource,
-                fetch: this.#options.fetch,
-                base: this.#base,
-                timeout,
-                liveness: this.#options.livenessTimeout,
-                params: () => this.#streamParams(),
-                token: () => this.#tokens.current ?? this.#usedToken ?? '',
-                invalid,
-              },
-              handlers,
-            ),
-          );
-
-    return opening.catch((error) => {
-      throw typeof error?.code === 'number'
-        ? error
-        : ({
-            code: CloseCode.ABNORMAL,
-            reason: 'transport_failed',
-            fallback: true,
-          } satisfies LinkFailure);
-    });
-  }
-
-  #adopt(link: Link): void {
-    this.#link = link;
-    this.#scheduleRefresh();
-
-    if (link.name === 'websocket') {
-      this.#request(this.channels);
-    } else {
-      if (this.channels.some((channel) => !this.#streamed.has(channel)))
-        link.send({ type: 'subscribe' });
-      if (this.#options.transports[0] === 'websocket') this.#scheduleUpgrade();
-    }
-
-    const generation = this.#generation;
-    this.#timers.ready = setTimeout(() => {
-      if (generation === this.#generation && this.#current === 'connecting') {
-        this.#lost(CloseCode.ABNORMAL, 'transport_failed');
-      }
-    }, this.#options.connectTimeout);
-    this.#checkReady();
-  }
-
-  #checkReady(): void {
-    if (this.#current !== 'connecting' || !this.#link) return;
-    if (this.#awaiting.size > 0 || this.#catchingUp.size > 0) return;
-
-    clearTimeout(this.#timers.ready);
-    this.#failures = 0;
-    this.#setState('connected', 0, 'ready');
-    this.#announceTransport(this.#link.name);
-    this.#flush();
-  }
-
-  /** Emits `transport` when the connected transport differs from the last connection's. */
-  #announceTransport(name: TransportName): void {
-    const previous = this.#lastTransport;
-    this.#lastTransport = name;
-    if (previous !== undefined && previous !== name) this.#fire('transport', name);
-  }
-
-  #flush(): void {
-    if (this.#current === 'connected' && this.#link) this.#outbox.flush(this.#link);
-  }
-
-  /** Asks the relay for `channels` on the current link, from their last positions. */
-  #request(channels: string[]): void {
-    const link = this.#link;
-    if (!link || channels.length === 0) return;
-    if (link.name === 'sse') {
-      link.send({ type: 'subscribe' });
-      return;
-    }
-
-    const since: Record<string, string> = {};
-    for (const channel of channels) {
-      const sub = this.#subs.get(channel) as Subscription;
-      sub.since = sub.position;
-      if (sub.position !== undefined) since[channel] = sub.position;
-      this.#awaiting.add(channel);
-    }
-
-    link.send({ type: 'subscribe', channels, ...(Object.keys(since).length > 0 ? { since } : {}) });
-  }
-
-  /** What the next SSE stream opens with: every channel, each from its last position. */
-  #streamParams(): StreamParams {
-    const channels = this.channels;
-    const since: Record<string, string> = {};
-    this.#awaiting.clear();
-    this.#catchingUp.clear();
-
-    for (const channel of channels) {
-      const sub = this.#subs.get(channel) as Subscription;
-      sub.since = sub.position;
-      if (sub.position !== undefined) since[channel] = sub.position;
-      this.#awaiting.add(channel);
-    }
-    this.#streamed = new Set(channels);
-
-    return { token: this.#tokens.current ?? this.#usedToken ?? '', channels, since };
+    this.#connection.probe();
   }
 
   #onFrame(frame: RelayFrame): void {
@@ -473,8 +235,7 @@ export class WordSocketClient extends Emitter<ClientEvents> {
         }
         return;
       case 'auth_ok':
-        this.#authFailures = 0;
-        if (this.#link) this.#scheduleRefresh();
+        this.#connection.authenticated();
         return;
       case 'ack': {
         const channel = this.#outbox.settle(frame.ref, frame.id);
@@ -488,17 +249,11 @@ export class WordSocketClient extends Emitter<ClientEvents> {
   }
 
   #onMessage(frame: Extract<RelayFrame, { type: 'message' }>): void {
-    const sub = this.#subs.get(frame.channel);
-    if (!sub) return;
-
-    if (frame.id !== undefined) {
-      if (!isAfter(frame.id, sub.position)) return;
-      sub.position = frame.id;
-    }
+    if (!this.#subs.advance(frame.channel, frame.id)) return;
 
     if (frame.event !== 'wps.presence') {
       this.#inbox.push(frame);
-      this.#caughtUp(frame.channel, frame.id);
+      if (this.#subs.caughtUp(frame.channel, frame.id)) this.#connection.checkReady();
       return;
     }
 
@@ -511,57 +266,33 @@ export class WordSocketClient extends Emitter<ClientEvents> {
       );
   }
 
-  /** Marks `channel` as replayed once the message at the end of its replay was queued. */
-  #caughtUp(channel: string, id: string | undefined): void {
-    const end = this.#catchingUp.get(channel);
-    if (end === undefined || id === undefined || isAfter(end, id)) return;
-
-    this.#catchingUp.delete(channel);
-    this.#checkReady();
-  }
-
   #onSubscribed(frame: Extract<RelayFrame, { type: 'subscribed' }>): void {
     for (const channel of frame.channels) {
-      const sub = this.#subs.get(channel);
-      if (!sub) continue;
-
-      this.#awaiting.delete(channel);
       const recovered = frame.recovered?.[channel];
-      const position = frame.positions?.[channel];
-      if (typeof position === 'string' && (recovered !== true || sub.position === undefined)) {
-        sub.position = position;
-      } else if (typeof position === 'string' && isAfter(position, sub.position)) {
-        this.#catchingUp.set(channel, position);
-      }
+      const confirmed = this.#subs.confirm(channel, frame.positions?.[channel], recovered);
+      if (!confirmed) continue;
 
-      if (recovered === false) this.#fire('gap', { channel, since: sub.since });
-      sub.live = true;
-      for (const waiter of sub.waiters.splice(0)) waiter.resolve();
+      if (recovered === false) this.#fire('gap', { channel, since: confirmed.since });
+      this.#subs.release(channel);
       this.#fire('subscribed', { channel, recovered });
-      if (sub.presence !== undefined)
-        this.#link?.send({ type: 'presence', channel, state: sub.presence });
+      if (confirmed.presence !== undefined) {
+        this.#connection.link?.send({ type: 'presence', channel, state: confirmed.presence });
+      }
     }
 
-    this.#checkReady();
+    this.#connection.checkReady();
   }
 
   #onError(frame: Extract<RelayFrame, { type: 'error' }>): void {
     const { channel, ref } = frame;
-    const error = new WordSocketError(
-      frame.code as WordSocketErrorCode,
-      frame.message ?? frame.code,
-      {
-        channel,
-        ref,
-      },
-    );
+    const code = frame.code as WordSocketErrorCode;
+    const error = new WordSocketError(code, frame.message ?? frame.code, { channel, ref });
 
     if (ref !== undefined && this.#outbox.settle(ref, error) !== undefined) return;
 
-    if (channel !== undefined && this.#awaiting.has(channel) && refusals.has(frame.code)) {
-      this.#awaiting.delete(channel);
+    if (channel !== undefined && this.#subs.isAwaiting(channel) && refusals.has(frame.code)) {
       this.#drop(channel, 'refused', error);
-      this.#checkReady();
+      this.#connection.checkReady();
     }
 
     this.#fire('error', error);
@@ -572,172 +303,34 @@ export class WordSocketClient extends Emitter<ClientEvents> {
     reason: 'requested' | 'refused' | 'revoked',
     error: WordSocketError,
   ): void {
-    const sub = this.#subs.get(channel);
-    if (!sub) return;
+    if (!this.#subs.remove(channel, error)) return;
 
-    this.#subs.delete(channel);
-    this.#awaiting.delete(channel);
-    this.#catchingUp.delete(channel);
     this.#roster.clear(channel);
-    for (const waiter of sub.waiters.splice(0)) waiter.reject(error);
     this.#fire('unsubscribed', { channel, reason });
   }
 
-  /** The link ended (or could not be opened): decide what comes next from its close code. */
-  #lost(code: number, reason: StateReason): void {
-    const wasConnected = this.#current === 'connected';
-    this.#stop();
+  /** Asks a newly adopted link for the channels it does not carry yet. */
+  #adopted(link: Link): void {
+    if (link.name === 'websocket') this.#request(this.channels);
+    else if (this.#subs.outsideStream()) link.send({ type: 'subscribe' });
+  }
 
-    if (code === CloseCode.SITE_UNKNOWN) {
-      this.#halt(code, 'site_unknown');
+  /** Asks the relay for `channels` on the current link, from their last positions. */
+  #request(channels: string[]): void {
+    const link = this.#connection.link;
+    if (!link || channels.length === 0) return;
+    if (link.name === 'sse') {
+      link.send({ type: 'subscribe' });
       return;
     }
 
-    if (code === CloseCode.TOKEN_INVALID) {
-      this.#tokens.invalidate(this.#usedToken);
-      if (++this.#authFailures >= 2) this.#halt(code, 'token_rejected');
-      else this.#retry(code, reason, 0);
-      return;
-    }
-
-    const max = this.#options.maxReconnectDelay;
-    let delay: number;
-    if (code === CloseCode.LIMIT) {
-      this.#failures++;
-      delay = max / 2 + Math.random() * (max / 2);
-    } else if (wasConnected || code === CloseCode.RESTARTING || code === CloseCode.GOING_AWAY) {
-      const { restartWindow, reconnectDelay } = this.#options;
-      delay = Math.random() * restartWindow;
-      // Should this attempt fail too, the backoff goes on from a window as wide as this one
-      // rather than from reconnectDelay: a fleet that lost a relay must stay spread out however
-      // long the relay takes to come back (measured by the herd test).
-      const level = Math.floor(Math.log2(Math.max(1, restartWindow / Math.max(1, reconnectDelay))));
-      this.#failures = Math.max(this.#failures, level);
-    } else {
-      delay = this.#backoff();
-    }
-
-    this.#retry(code, reason, Math.floor(delay));
+    const since = this.#subs.resume(channels);
+    link.send({ type: 'subscribe', channels, ...(Object.keys(since).length > 0 ? { since } : {}) });
   }
 
-  #backoff(): number {
-    return fullJitter(
-      this.#failures++,
-      this.#options.reconnectDelay,
-      this.#options.maxReconnectDelay,
-    );
-  }
-
-  #retry(code: number, reason: StateReason, delay: number): void {
-    this.#setState('reconnecting', code, reason, delay);
-    this.#timers.retry = setTimeout(() => void this.#attempt(0, 'retry'), delay);
-  }
-
-  #halt(code: number, reason: 'token_rejected' | 'token_unavailable' | 'site_unknown'): void {
-    this.#stop();
-    const error = new WordSocketError(reason, `halted: ${reason}`);
-    this.#abandon(error);
-    this.#fire('error', error);
-    this.#setState('halted', code, reason);
-  }
-
-  /** Ends the current link and every timer, invalidating callbacks of the current attempt. */
-  #stop(): void {
-    this.#generation++;
-    for (const timer of Object.values(this.#timers)) clearTimeout(timer);
-    this.#link?.close();
-    this.#link = undefined;
-    this.#outbox.disconnected();
-    this.#awaiting.clear();
-    this.#catchingUp.clear();
-    this.#roster.clear();
-    for (const sub of this.#subs.values()) sub.live = false;
-  }
-
-  /** Rejects every pending publish and subscription promise with `error`. */
-  #abandon(error: WordSocketError): void {
-    this.#outbox.clear(error);
-    for (const sub of this.#subs.values()) {
-      for (const waiter of sub.waiters.splice(0)) waiter.reject(error);
-    }
-  }
-
-  #scheduleRefresh(): void {
-    clearTimeout(this.#timers.refresh);
-    const generation = this.#generation;
-    this.#timers.refresh = setTimeout(
-      () => void this.#refresh(generation),
-      this.#tokens.refreshIn(),
-    );
-  }
-
-  /** Tells the application why no token came: `getToken()` threw or rejected with `cause`. */
-  #tokenFailed(cause: unknown): void {
-    const why = cause instanceof Error ? cause.message : String(cause);
-    this.#fire(
-      'error',
-      new WordSocketError('token_failed', `getToken() failed: ${why}`, { cause }),
-    );
-  }
-
-  /** Replaces the token in-band (§5.1), on the connection it was scheduled for and no other. */
-  async #refresh(generation: number): Promise<void> {
-    let token: string;
-    try {
-      token = await this.#tokens.get();
-    } catch (error) {
-      if (generation !== this.#generation) return;
-      if (error instanceof WordSocketError) return this.#halt(0, 'token_unavailable');
-      this.#tokenFailed(error);
-      this.#timers.refresh = setTimeout(
-        () => void this.#refresh(generation),
-        this.#options.reconnectDelay * 5,
-      );
-      return;
-    }
-
-    if (generation !== this.#generation || !this.#link) return;
-    if (token === this.#usedToken) return this.#scheduleRefresh();
-
-    this.#usedToken = token;
-    this.#link.send({ type: 'auth', token });
-  }
-
-  #scheduleUpgrade(): void {
-    clearTimeout(this.#timers.upgrade);
-    const generation = this.#generation;
-    this.#timers.upgrade = setTimeout(
-      () => void this.#upgrade(generation),
-      this.#options.upgradeInterval,
-    );
-  }
-
-  /** While on SSE, tries WebSocket again; on success moves every subscription over to it. */
-  async #upgrade(generation: number): Promise<void> {
-    if (generation !== this.#generation || this.#link?.name !== 'sse') return;
-
-    let link: Link;
-    try {
-      link = await this.#open('websocket', await this.#tokens.get(), generation);
-    } catch {
-      if (generation === this.#generation) this.#scheduleUpgrade();
-      return;
-    }
-
-    if (generation !== this.#generation || this.#link?.name !== 'sse') return link.close();
-
-    this.#link.close();
-    this.#link = link;
-    this.#preferSse = false;
-    this.#request(this.channels);
-    this.#announceTransport('websocket');
-  }
-
-  #setState(state: ClientState, code: number, reason: StateReason, delay?: number): void {
-    const previous = this.#current;
-    this.#current = state;
-    const transport = state === 'connected' ? this.#link?.name : undefined;
-    this.#fire('state', { state, previous, code, reason, transport, delay });
+  #flush(): void {
+    const link = this.#connection.link;
+    if (this.#connection.state === 'connected' && link) this.#outbox.flush(link);
   }
 
   /** Emits through the inbox, so events keep their order relative to decrypted messages. */
