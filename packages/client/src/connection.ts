@@ -38,9 +38,10 @@ export interface ConnectionHooks {
 }
 
 /**
- * The client's one connection to the relay, kept up: attempts over WebSocket then SSE, adopts
- * the first link that opens, moves from SSE back to WebSocket when it can, refreshes the token
- * in-band, and after a loss waits as {@link ReconnectPolicy} says before trying again, or halts.
+ * The client's one connection to the relay, kept up: each attempt tries the transports in
+ * {@link TransportOrder} and adopts the first link that opens, a client on SSE moves back to
+ * WebSocket when it can, the token is refreshed in-band, and after a loss the connection waits
+ * as {@link ReconnectPolicy} says before trying again, or halts.
  *
  * Every attempt has a generation: a callback of an earlier attempt or link finds a newer
  * generation and does nothing.
