@@ -12,6 +12,11 @@ export interface ServerConfig {
   redisPrefix: string;
   /** Keep sites in Redis instead of SQLite (needs `redisUrl`). */
   redisSites: boolean;
+  /**
+   * How long a node's connection counts and presence members outlive its last heartbeat in
+   * Redis (heartbeats come every third of it).
+   */
+  redisLeaseMs: number;
   logLevel: LogLevel;
   /** How long shutdown waits for clients to go before it closes what is left. */
   shutdownTimeoutMs: number;
@@ -63,6 +68,11 @@ export function resolveConfig(
     throw new ServerError('invalid_value', '--redis-sites needs --redis or WORDSOCKET_REDIS_URL');
   }
 
+  const redisLeaseMs = parsePositiveInt(
+    pick(undefined, env.WORDSOCKET_REDIS_LEASE_MS, '15000'),
+    'WORDSOCKET_REDIS_LEASE_MS',
+  );
+
   const logLevel = pick(flags['log-level'], env.WORDSOCKET_LOG_LEVEL, 'info');
   if (!LOG_LEVELS.includes(logLevel as LogLevel)) {
     throw new ServerError(
@@ -84,6 +94,7 @@ export function resolveConfig(
     redisUrl,
     redisPrefix,
     redisSites,
+    redisLeaseMs,
     logLevel: logLevel as LogLevel,
     shutdownTimeoutMs,
   };

@@ -10,7 +10,8 @@ export type ServerErrorCode =
   | 'invalid_admin_key'
   | 'site_not_found'
   | 'data_dir_unusable'
-  | 'redis_unavailable';
+  | 'redis_unavailable'
+  | 'redis_data_invalid';
 
 /** An error the server raises on purpose; `code` is stable, `message` is for humans. */
 export class ServerError extends Error {

@@ -5,7 +5,10 @@ export { OperatorKey, resolveOperatorKey, rotateOperatorKey } from './operator-k
 export { RedisBroker } from './redis/broker.js';
 export { RedisConnectCodes } from './redis/connect-codes.js';
 export { closeRedis, connectRedis } from './redis/connection.js';
+export { RedisConnectionCounter } from './redis/connection-counter.js';
 export { RedisHistory, type RedisHistoryOptions } from './redis/history.js';
+export { DEFAULT_LEASE_MS, type NodeLeaseOptions } from './redis/lease.js';
+export { RedisPresenceStore } from './redis/presence-store.js';
 export { RedisReplayCache } from './redis/replay-cache.js';
 export { RedisSiteStore } from './redis/site-store.js';
 export { type RunningServer, type StartOptions, startServer } from './server.js';

@@ -60,7 +60,7 @@ export async function startServer(
 
   const relay = new Relay({
     sites: storage.sites,
-    ...relayBackends(storage.db, storage.redis, config.redisPrefix, logger),
+    ...relayBackends(storage.db, storage.redis, config.redisPrefix, logger, config.redisLeaseMs),
     authorizeOperator: (request) => operatorKey.verify(bearerToken(request)),
     timings: { drainTimeoutMs: config.shutdownTimeoutMs, ...options.timings },
   });

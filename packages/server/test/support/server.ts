@@ -22,13 +22,14 @@ export async function startTestServer(
   flags: ServerFlags = {},
   timings: Partial<RelayTimings> = {},
   dataDir?: string,
+  env: Record<string, string> = {},
 ): Promise<TestServer> {
   const dir = dataDir ? undefined : tempDir();
   const path = dataDir ?? (dir as ReturnType<typeof tempDir>).path;
   const lines: string[] = [];
   const config = resolveConfig(
     { host: '127.0.0.1', port: '0', 'data-dir': path, 'log-level': 'debug', ...flags },
-    { WORDSOCKET_ADMIN_KEY: OPERATOR_KEY, WORDSOCKET_SHUTDOWN_TIMEOUT_MS: '2000' },
+    { WORDSOCKET_ADMIN_KEY: OPERATOR_KEY, WORDSOCKET_SHUTDOWN_TIMEOUT_MS: '2000', ...env },
   );
   const server = await startServer(config, { writeLog: (line) => lines.push(line), timings });
 

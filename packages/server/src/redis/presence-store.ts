@@ -1,0 +1,177 @@
+import type { PresenceContext, PresenceMember, PresenceStore } from '@wordsocket/server-core';
+import type { Redis } from 'ioredis';
+import { ServerError } from '../errors.js';
+import { DEFAULT_LEASE_MS, Heartbeat, type NodeLeaseOptions, newNodeId } from './lease.js';
+import { HEARTBEAT, JOIN, LEAVE, MEMBERS, REAP } from './presence-scripts.js';
+
+/**
+ * Presence members of every node, in the hash `{prefix}presence:{channel}`: each member is
+ * owned by its node, which renews a lease on the channel every third of `leaseMs`. A sync lists
+ * the members of live nodes, so a node that starts later sees who joined elsewhere. On each
+ * heartbeat a node also removes, from the channels it holds subscribers for, the members of
+ * nodes whose lease ended, and the relay announces them as leaving: within a lease and a
+ * heartbeat of a node's death.
+ */
+export class RedisPresenceStore implements PresenceStore {
+  readonly nodeId: string;
+  readonly leaseMs: number;
+  readonly #redis: Redis;
+  readonly #prefix: string;
+  /** This node's members: channel → connection id → member JSON. */
+  readonly #local = new Map<string, Map<string, string>>();
+  #context: PresenceContext | undefined;
+  #heartbeat: Heartbeat | undefined;
+  /** Channels this node has a lease written on. */
+  #written = new Set<string>();
+
+  constructor(redis: Redis, prefix: string, options: NodeLeaseOptions = {}) {
+    this.#redis = redis;
+    this.#prefix = `${prefix}presence:`;
+    this.leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
+    this.nodeId = options.nodeId ?? newNodeId();
+  }
+
+  start(context: PresenceContext): void {
+    this.#context = context;
+    this.#heartbeat = new Heartbeat(Math.max(1, Math.floor(this.leaseMs / 3)), () => this.beat());
+  }
+
+  async join(channel: string, member: PresenceMember): Promise<void> {
+    const json = JSON.stringify(member);
+    let members = this.#local.get(channel);
+    if (!members) {
+      members = new Map();
+      this.#local.set(channel, members);
+    }
+    members.set(member.id, json);
+    this.#written.add(channel);
+    await this.#write(channel, member.id, json);
+  }
+
+  async leave(channel: string, id: string): Promise<void> {
+    const members = this.#local.get(channel);
+    members?.delete(id);
+    if (members?.size === 0) this.#local.delete(channel);
+    const key = this.#key(channel);
+    this.#check(Number(await this.#redis.eval(LEAVE, 1, key, id)), key);
+  }
+
+  async members(channel: string): Promise<PresenceMember[]> {
+    const key = this.#key(channel);
+    const [bad, list] = (await this.#redis.eval(MEMBERS, 1, key, this.nodeId)) as [
+      number,
+      string[],
+    ];
+    let invalid = bad;
+    const members: PresenceMember[] = [];
+    for (const json of list) {
+      const member = parseMember(json);
+      if (member) members.push(member);
+      else invalid++;
+    }
+    this.#check(invalid, key);
+    return members;
+  }
+
+  /**
+   * Renews this node's leases and writes back its members that went missing, then removes the
+   * members of dead nodes from the channels this node holds and hands them to the relay. The
+   * timer calls it; tests may too.
+   */
+  async beat(): Promise<void> {
+    const owned = [...new Set([...this.#written, ...this.#local.keys()])];
+    const held = [...(this.#context?.channels() ?? [])];
+    if (owned.length === 0 && held.length === 0) return;
+
+    const pipeline = this.#redis.pipeline();
+    for (const channel of owned) {
+      const ids = [...(this.#local.get(channel)?.keys() ?? [])];
+      pipeline.eval(HEARTBEAT, 1, this.#key(channel), this.nodeId, this.leaseMs, ...ids);
+    }
+    for (const channel of held) pipeline.eval(REAP, 1, this.#key(channel), this.nodeId);
+    this.#written = new Set(this.#local.keys());
+
+    let results: [Error | null, unknown][];
+    try {
+      results = (await pipeline.exec()) ?? [];
+    } catch (error) {
+      this.#context?.report(error, 'presence.heartbeat');
+      return;
+    }
+    const restores: Promise<void>[] = [];
+    results.forEach(([error, reply], index) => {
+      if (error) {
+        this.#context?.report(error, 'presence.heartbeat');
+        return;
+      }
+      const [bad, ids] = reply as [number, string[]];
+      const channel = (index < owned.length ? owned[index] : held[index - owned.length]) as string;
+      this.#check(bad, this.#key(channel));
+      if (index < owned.length) restores.push(this.#restore(channel, ids));
+      else if (ids.length > 0) this.#context?.left(channel, ids);
+    });
+    await Promise.all(restores);
+  }
+
+  /** Stops the heartbeat and withdraws this node's leases and members. */
+  async close(): Promise<void> {
+    this.#heartbeat?.stop();
+    const channels = [...new Set([...this.#written, ...this.#local.keys()])];
+    this.#local.clear();
+    this.#written.clear();
+    if (channels.length === 0) return;
+
+    const pipeline = this.#redis.pipeline();
+    for (const channel of channels) {
+      pipeline.eval(HEARTBEAT, 1, this.#key(channel), this.nodeId, this.leaseMs);
+    }
+    await pipeline.exec();
+  }
+
+  /** Writes back members of this node that the heartbeat found missing. */
+  async #restore(channel: string, ids: string[]): Promise<void> {
+    for (const id of ids) {
+      const json = this.#local.get(channel)?.get(id);
+      if (json === undefined) continue;
+      try {
+        await this.#write(channel, id, json);
+      } catch (error) {
+        this.#context?.report(error, 'presence.heartbeat');
+      }
+    }
+  }
+
+  async #write(channel: string, id: string, json: string): Promise<void> {
+    const key = this.#key(channel);
+    const bad = await this.#redis.eval(JOIN, 1, key, this.nodeId, this.leaseMs, id, json);
+    this.#check(Number(bad), key);
+  }
+
+  #key(channel: string): string {
+    return this.#prefix + channel;
+  }
+
+  #check(bad: number, key: string): void {
+    if (!(bad > 0)) return;
+    const error = new ServerError(
+      'redis_data_invalid',
+      `${bad} malformed entries under ${key} were removed or skipped`,
+    );
+    this.#context?.report(error, 'presence.data');
+  }
+}
+
+/** A stored member, or `undefined` when the JSON is not one. */
+function parseMember(json: string): PresenceMember | undefined {
+  let value: unknown;
+  try {
+    value = JSON.parse(json);
+  } catch {
+    return undefined;
+  }
+  if (typeof value !== 'object' || value === null) return undefined;
+  const { id, user_id, state } = value as Record<string, unknown>;
+  if (typeof id !== 'string' || typeof user_id !== 'string') return undefined;
+  if (typeof state !== 'object' || state === null || Array.isArray(state)) return undefined;
+  return { id, user_id, state: state as Record<string, unknown> };
+}
