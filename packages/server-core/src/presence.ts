@@ -104,6 +104,12 @@ export class Presence {
     }
   }
 
+  /** A member of this node the store had lost is back: the others hear it join again. */
+  restored(full: string, member: Member): void {
+    if (!this.registry.channels.get(full)?.members.has(member.id)) return;
+    this.announce(full, { action: 'join', ...member }, member.id);
+  }
+
   /**
    * Sends the joining member the store's members, this node's own as they are here; the
    * members this node knows of when the store fails.

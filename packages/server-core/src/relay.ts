@@ -147,6 +147,7 @@ export class Relay extends Emitter<RelayEvents> {
           this.presenceStore?.start?.({
             channels: () => this.registry.channels.keys(),
             left: (channel, ids) => this.members.departed(channel, ids),
+            restored: (channel, member) => this.members.restored(channel, member),
             report,
           }),
         'presence.start',

@@ -243,6 +243,29 @@ describe('a presence store', () => {
     }
   });
 
+  it('announces again, to the others, a member the store wrote back', async () => {
+    const shared = new SharedPresence();
+    const { first, site, later } = await cluster(shared);
+    const second = await later();
+    const restoredOne = await client(first, site, { user_id: 'r' });
+    const other = await client(second, site);
+    await restoredOne.subscribe(['room']);
+    await other.subscribe(['room']);
+    restoredOne.send({ type: 'presence', channel: 'room', state: { n: 1 } });
+    await other.next((f) => f.event === 'wps.presence');
+
+    const id = String(restoredOne.authOk.connection_id);
+    const channel = `site:${site.site_id}:room`;
+    (shared.contexts[0] as PresenceContext).restored(channel, {
+      id,
+      user_id: 'r',
+      state: { n: 1 },
+    });
+
+    const join = await other.next((f) => f.event === 'wps.presence');
+    expect(join.data).toEqual({ action: 'join', id, user_id: 'r', state: { n: 1 } });
+  });
+
   it('falls back to the members this relay knows when the store cannot be read', async () => {
     const shared = new SharedPresence();
     const { first, site } = await cluster(shared);

@@ -7,13 +7,15 @@ import { redisAvailable, useRedisPrefix } from './support/redis.js';
 /** A relay's side of a store: the channels it holds, and what it was told. */
 function context(channels: string[]) {
   const left: { channel: string; ids: string[] }[] = [];
+  const restored: { channel: string; id: string }[] = [];
   const reported: string[] = [];
   const hooks: PresenceContext = {
     channels: () => channels,
     left: (channel, ids) => left.push({ channel, ids }),
+    restored: (channel, member) => restored.push({ channel, id: member.id }),
     report: (_error, where) => reported.push(where),
   };
-  return { hooks, left, reported };
+  return { hooks, left, restored, reported };
 }
 
 const member = (id: string, n = 1) => ({ id, user_id: `u-${id}`, state: { n } });
@@ -57,14 +59,19 @@ describe.runIf(redisAvailable)('RedisPresenceStore', () => {
     expect(await redis().exists(`${prefix()}presence:room`)).toBe(0);
   });
 
-  it('writes back its own members that went missing', async () => {
+  it('writes back its own members that went missing, and says so', async () => {
     const store = new RedisPresenceStore(redis(), prefix(), { nodeId: 'one' });
-    store.start(context([]).hooks);
+    const seen = context([]);
+    store.start(seen.hooks);
     try {
       await store.join('room', member('a'));
+      await store.join('room', member('b'));
       await redis().hdel(`${prefix()}presence:room`, 'm:a');
       await store.beat();
-      expect(await store.members('room')).toEqual([member('a')]);
+      expect(await store.members('room')).toEqual(
+        expect.arrayContaining([member('a'), member('b')]),
+      );
+      expect(seen.restored).toEqual([{ channel: 'room', id: 'a' }]);
     } finally {
       await store.close();
     }

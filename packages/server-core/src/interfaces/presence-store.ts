@@ -13,6 +13,12 @@ export interface PresenceContext {
   channels(): Iterable<string>;
   /** Members of a node that died were removed from `channel`; the relay announces each leave. */
   left(channel: string, ids: string[]): void;
+  /**
+   * A member of this node was written back after it went missing from the store (lost data, or
+   * this node was taken for dead and its members announced as leaving); the relay announces it
+   * to the others as a `join` again.
+   */
+  restored(channel: string, member: PresenceMember): void;
   /** Reports a failure of background work or bad stored data as a relay `error` event. */
   report(error: unknown, context: string): void;
 }

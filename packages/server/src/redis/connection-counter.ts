@@ -78,10 +78,13 @@ export class RedisConnectionCounter implements ConnectionCounter {
       this.#context?.report(error, 'connections.heartbeat');
       return;
     }
+    // One report per heartbeat, however many sites failed (an outage fails them all).
+    let failure: Error | undefined;
     results.forEach(([error, bad], index) => {
-      if (error) this.#context?.report(error, 'connections.heartbeat');
+      if (error) failure ??= error;
       else this.#check(Number(bad), this.#key(sites[index] as string));
     });
+    if (failure) this.#context?.report(failure, 'connections.heartbeat');
   }
 
   /** Stops the heartbeat and withdraws this node's counts. */

@@ -99,9 +99,11 @@ export class RedisPresenceStore implements PresenceStore {
       return;
     }
     const restores: Promise<void>[] = [];
+    // One report per heartbeat, however many channels failed (an outage fails them all).
+    let failure: Error | undefined;
     results.forEach(([error, reply], index) => {
       if (error) {
-        this.#context?.report(error, 'presence.heartbeat');
+        failure ??= error;
         return;
       }
       const [bad, ids] = reply as [number, string[]];
@@ -110,6 +112,7 @@ export class RedisPresenceStore implements PresenceStore {
       if (index < owned.length) restores.push(this.#restore(channel, ids));
       else if (ids.length > 0) this.#context?.left(channel, ids);
     });
+    if (failure) this.#context?.report(failure, 'presence.heartbeat');
     await Promise.all(restores);
   }
 
@@ -128,7 +131,7 @@ export class RedisPresenceStore implements PresenceStore {
     await pipeline.exec();
   }
 
-  /** Writes back members of this node that the heartbeat found missing. */
+  /** Writes back members of this node that the heartbeat found missing, and says so. */
   async #restore(channel: string, ids: string[]): Promise<void> {
     for (const id of ids) {
       const json = this.#local.get(channel)?.get(id);
@@ -137,6 +140,11 @@ export class RedisPresenceStore implements PresenceStore {
         await this.#write(channel, id, json);
       } catch (error) {
         this.#context?.report(error, 'presence.heartbeat');
+        continue;
+      }
+      const member = parseMember(json);
+      if (member && this.#local.get(channel)?.get(id) === json) {
+        this.#context?.restored(channel, member);
       }
     }
   }
