@@ -9,13 +9,15 @@ import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-
+import { decodeMessage } from '@wordsocket/yjs-provider';
+import * as Y from 'yjs';
 import {
   launchBrowser,
   loggedInPage,
   missingServices,
   wpPhp,
 } from '../../packages/wp-plugin/tests/e2e-admin/support.mjs';
+
 import { artifacts } from './support/paths.mjs';
 import { openRawSubscriber } from './support/raw-subscriber.mjs';
 import { missingBuilds, startStack } from './support/stack.mjs';
@@ -49,15 +51,45 @@ async function shot(page, name) {
 
 const settingsPage = () => `${stack.site.url}/wp-admin/options-general.php?page=wordsocket`;
 
+/**
+ * The text anyone reading `frames` could recover: the strings of every Yjs item in the plain
+ * y-protocols updates and sync steps 2 among them, joined per client in clock order (one
+ * keystroke's item follows the last). Sealed payloads (type 101) and chunks hold none.
+ */
+function readableText(frames) {
+  const clients = new Map();
+  for (const { payload } of frames) {
+    let structs = [];
+    try {
+      const message = decodeMessage(payload);
+      if (message.type === 'update' || message.type === 'sync-step-2') {
+        structs = Y.decodeUpdate(message.update).structs;
+      }
+    } catch {
+      structs = [];
+    }
+    for (const struct of structs) {
+      const text = struct.content?.str;
+      if (typeof text !== 'string') continue;
+      if (!clients.has(struct.id.client)) clients.set(struct.id.client, new Map());
+      clients.get(struct.id.client).set(struct.id.clock, text);
+    }
+  }
+  return [...clients.values()]
+    .map((items) =>
+      [...items]
+        .sort(([a], [b]) => a - b)
+        .map(([, text]) => text)
+        .join(''),
+    )
+    .join('\n');
+}
+
 /** A unique, plain-ASCII marker, so a search of raw bytes cannot miss it through escaping. */
 const marker = (words) => `${words} ${randomBytes(4).toString('hex')}`;
 
 function php(code) {
   return wpPhp(stack.site, code);
-}
-
-function setCollaboration(on) {
-  php(`update_option( 'wpsignal_collaboration', '${on ? '1' : '0'}' );`);
 }
 
 function createPost(title, status = 'draft', content = '') {
@@ -297,11 +329,12 @@ describe('WordSocket on WordPress 7.1 in Chromium', { skip }, () => {
     await context.close();
   });
 
-  test('2. events: a visitor receives post.published within a second of an editor publishing; the relay never sees the title', async () => {
+  test('2. events: a visitor receives post.published within a second of an editor publishing; the relay never sees the title, neither in the event nor in the relay-blind collaboration room', async () => {
     const { front, relay } = stack;
-    // Collaboration syncs the editor's Yjs document, title included, through the relay, and Yjs
-    // rooms are not encrypted (the plugin's readme says so); this scenario is about events.
-    setCollaboration(false);
+    // Collaboration is on with its defaults: relay-blind rooms, so the editor's Yjs document
+    // (the title included) crosses the relay sealed with the room's key. Everything the relay
+    // handles from here on is recorded, from before the editor opens.
+    const start = front.mark();
     const raw = await openRawSubscriber(relay, {
       siteKey: php('echo WPSignal\\Config::site_key();'),
       jwtSecret: php('echo WPSignal\\Config::jwt_secret();'),
@@ -318,6 +351,17 @@ describe('WordSocket on WordPress 7.1 in Chromium', { skip }, () => {
       await titleField.click();
       await editor.page.keyboard.type(title);
       await shot(editor.page, '2-events-editor-before-publish');
+
+      assert.deepEqual(
+        await editor.page.evaluate(() => [
+          window._wpCollaborationEnabled,
+          window.wpSignalCollaboration?.relayBlind,
+        ]),
+        [true, true],
+      );
+      const postId = await editor.page.evaluate(() =>
+        window.wp.data.select('core/editor').getCurrentPostId(),
+      );
 
       const mark = front.mark();
       const saving = editor.page.waitForRequest(
@@ -373,11 +417,32 @@ describe('WordSocket on WordPress 7.1 in Chromium', { skip }, () => {
         front.requests(mark).includes('POST /publish'),
         'the publish went through the proxy',
       );
-      const handled = front.handled(mark).toString('latin1');
+      const handled = front.handled(start).toString('latin1');
       assert.ok(handled.includes(message.data.p), 'the proxy saw the sealed message');
       assert.equal(handled.includes(title), false, 'the relay never handled the title');
       assert.equal(JSON.stringify(message).includes(title), false);
       assert.equal(handled.includes('post.published'), false, 'nor the event name');
+
+      // The room's binary frames: the editor sent one update per keystroke, each holding a
+      // character or two of the title. Joining the text of every plain update among them puts
+      // the title back together, so that check fails on a plain room.
+      const room = `yjs:postType/post:${postId}`;
+      const frames = front.binaryFrames(start).filter(({ channel }) => channel.endsWith(room));
+      assert.ok(frames.length >= title.length, `the room carried ${frames.length} frames`);
+      assert.equal(
+        readableText(frames).includes(title),
+        false,
+        'the room never carried the title readably',
+      );
+      // Every payload is a sealed message (type 101) or a chunk of one (100), never a plain
+      // y-protocols message (0 sync, 1 awareness, 3 query).
+      const types = [...new Set(frames.map(({ payload }) => payload[0]))].sort();
+      assert.deepEqual(
+        types.filter((type) => type !== 100 && type !== 101),
+        [],
+        `payload types ${types}`,
+      );
+      assert.ok(types.includes(101));
 
       assert.deepEqual(visitor.errors, []);
       assert.deepEqual(editor.errors, []);
@@ -385,7 +450,6 @@ describe('WordSocket on WordPress 7.1 in Chromium', { skip }, () => {
       raw.close();
       await visitor.context.close();
       await editor.context.close();
-      setCollaboration(true);
     }
   });
 

@@ -41,11 +41,22 @@ function frameReader(record) {
   };
 }
 
+/** `[{channel, payload}]` when `bytes` is one binary frame's payload (u16 length, channel). */
+function binaryFrame(bytes) {
+  if (bytes.length < 2 || bytes[0] === 0x7b) return [];
+  const length = bytes.readUInt16BE(0);
+  if (length === 0 || bytes.length < 2 + length) return [];
+  const channel = bytes.subarray(2, 2 + length).toString('utf8');
+  if (!/^[\x21-\x7e]+$/.test(channel)) return [];
+  return [{ channel, payload: bytes.subarray(2 + length) }];
+}
+
 /**
  * Starts the proxy on a free 127.0.0.1 port in front of `127.0.0.1:targetPort`.
  *
  * @returns {Promise<{url: string, refuseUpgrades: boolean, refused: number, upgrades: number,
  *   mark(): number, handled(since?: number): Buffer, requests(since?: number): string[],
+ *   binaryFrames(since?: number): {channel: string, payload: Buffer}[],
  *   dropUpgraded(): void, close(): Promise<void>}>}
  */
 export async function startFront(targetPort) {
@@ -160,6 +171,11 @@ export async function startFront(targetPort) {
     mark: () => records.length,
     /** Every byte the relay received or sent since `since`, concatenated. */
     handled: (since = 0) => Buffer.concat(records.slice(since)),
+    /**
+     * The binary frames browsers sent the relay since `since` (docs/protocol.md §5.6), as
+     * `{channel, payload}`; text frames and HTTP bytes are left out.
+     */
+    binaryFrames: (since = 0) => records.slice(since).flatMap((bytes) => binaryFrame(bytes)),
     /** The request lines (method and path) seen since `since`. */
     requests: (since = 0) => requestLines.filter((item) => item.at >= since).map((i) => i.line),
     /** Cuts every proxied WebSocket, as a proxy restart would. */
