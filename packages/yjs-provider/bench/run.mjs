@@ -1,7 +1,7 @@
 /**
  * `npm run bench` for the Yjs provider: update relay latency with ten editors and the time a late
- * joiner needs to sync a 1 MB document, for WordSocket, y-websocket and Hocuspocus measured in the
- * same run on the same machine. Writes a markdown table to $WORDSOCKET_BENCH_DIR/yjs-provider.md
+ * joiner needs to sync a 1 MB document, for WordSocket (plain and relay-blind rooms), y-websocket
+ * and Hocuspocus measured in the same run on the same machine. Writes a markdown table to $WORDSOCKET_BENCH_DIR/yjs-provider.md
  * (default artifacts/bench/). Numbers are reported, never asserted.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as Y from 'yjs';
 
-import { hocuspocus, wordsocket, yWebsocket } from './systems.mjs';
+import { hocuspocus, wordsocket, wordsocketRelayBlind, yWebsocket } from './systems.mjs';
 
 const EDITORS = 10;
 const EDITS = Number(process.env.BENCH_EDITS ?? 300);
@@ -103,7 +103,10 @@ async function lateJoin(system) {
   }
 }
 
-const systems = [wordsocket, yWebsocket, hocuspocus];
+const only = process.env.BENCH_SYSTEMS?.split(',');
+const systems = [wordsocket, wordsocketRelayBlind, yWebsocket, hocuspocus].filter(
+  (system, index) => index === 0 || !only || only.includes(system.name),
+);
 const rows = [];
 for (const system of systems) {
   const lat = await latency(system);
@@ -121,7 +124,9 @@ const lines = [
   `${EDITORS} editors in one room, ${EDITS} map edits ${EDIT_INTERVAL_MS} ms apart, every delivery timed`,
   `(edit to remote observer); late joiner: median of ${JOINS} joins to a ${DOC_BYTES / 1e6} MB text`,
   'document. All servers on 127.0.0.1, all clients in one Node process, measured in the same run.',
-  'A ratio above 1× means WordSocket is faster by that factor.',
+  'A ratio above 1× means WordSocket is faster by that factor. The relay-blind row is WordSocket',
+  'with every message sealed and opened (AES-256-GCM, WebCrypto): its ratios are the cost of',
+  'encryption against the plain room (1.10× = 10 % slower).',
   '',
   '| system | latency p50 | latency p99 | delivered | late join 1 MB | p50 ratio | p99 ratio | join ratio |',
   '| --- | --- | --- | --- | --- | --- | --- | --- |',

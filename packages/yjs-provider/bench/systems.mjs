@@ -3,6 +3,8 @@
  * every server on 127.0.0.1 at a free port, every client in this process:
  *
  * - WordSocket: the relay of @wordsocket/server-core, @wordsocket/client and this provider;
+ * - WordSocket relay-blind: the same with every room sealed (`roomCipher`, AES-256-GCM on
+ *   WebCrypto), what the WordPress plugin runs by default;
  * - y-websocket 2.1: its standard server (`setupWSConnection` of `y-websocket/bin/utils`) and its
  *   `WebsocketProvider`;
  * - Hocuspocus 3.4: its `Hocuspocus` core behind a `ws` server and `HocuspocusProvider`.
@@ -10,6 +12,7 @@
  *   listen on every interface; the core is mounted on a 127.0.0.1 server instead.)
  */
 
+import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';
 import { createRequire } from 'node:module';
 import { HocuspocusProvider } from '@hocuspocus/provider';
@@ -17,7 +20,7 @@ import { Hocuspocus } from '@hocuspocus/server';
 import { WordSocketClient } from '@wordsocket/client';
 import { Relay } from '@wordsocket/server-core';
 import { attachRelay } from '@wordsocket/server-core/node';
-import { fromWordSocketClient, YjsProvider } from '@wordsocket/yjs-provider';
+import { fromWordSocketClient, roomCipher, YjsProvider } from '@wordsocket/yjs-provider';
 import WebSocket, { WebSocketServer } from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
@@ -42,52 +45,66 @@ function once(subscribe, accept) {
   return new Promise((resolve) => subscribe((value) => accept(value) && resolve()));
 }
 
-export const wordsocket = {
-  name: 'WordSocket',
-  async start() {
-    const relay = new Relay();
-    const server = createServer();
-    attachRelay(relay, server);
-    const port = await listen(server);
-    const site = await relay.registerSite({ site_url: 'http://127.0.0.1', site_name: 'bench' });
-    const url = `http://127.0.0.1:${port}`;
-    const clients = [];
+/** WordSocket, with every room sealed under one random key per room when `encrypted`. */
+function wordsocketSystem(name, encrypted) {
+  return { name, start: () => startWordSocket(encrypted) };
+}
 
-    return {
-      async join(room, doc) {
-        const client = new WordSocketClient({
-          url,
-          getToken: () => mintToken(site),
-          WebSocket,
-          transports: ['websocket'],
-          lifecycleEvents: false,
-        });
-        const provider = new YjsProvider({
-          connection: fromWordSocketClient(client),
-          channel: `yjs:bench:${room}`,
-          doc,
-          Y,
-        });
-        const connected = once(
-          (l) => provider.on('status', l),
-          (s) => s.status === 'connected',
-        );
-        client.connect();
-        clients.push(client);
-        await connected;
-        return () => {
-          provider.destroy();
-          client.close();
-        };
-      },
-      async stop() {
-        for (const client of clients) client.close();
-        await relay.close();
-        await closeServer(server);
-      },
-    };
-  },
-};
+async function startWordSocket(encrypted) {
+  const relay = new Relay();
+  const server = createServer();
+  attachRelay(relay, server);
+  const port = await listen(server);
+  const site = await relay.registerSite({ site_url: 'http://127.0.0.1', site_name: 'bench' });
+  const url = `http://127.0.0.1:${port}`;
+  const clients = [];
+  const keys = new Map();
+  const cipherFor = (channel) => {
+    if (!encrypted) return undefined;
+    if (!keys.has(channel)) keys.set(channel, randomBytes(32));
+    return roomCipher(keys.get(channel), channel);
+  };
+
+  return {
+    async join(room, doc) {
+      const client = new WordSocketClient({
+        url,
+        getToken: () => mintToken(site),
+        WebSocket,
+        transports: ['websocket'],
+        lifecycleEvents: false,
+      });
+      const channel = `yjs:bench:${room}`;
+      const provider = new YjsProvider({
+        connection: fromWordSocketClient(client),
+        channel,
+        doc,
+        Y,
+        cipher: cipherFor(channel),
+      });
+      const connected = once(
+        (l) => provider.on('status', l),
+        (s) => s.status === 'connected',
+      );
+      client.connect();
+      clients.push(client);
+      await connected;
+      return () => {
+        provider.destroy();
+        client.close();
+      };
+    },
+    async stop() {
+      for (const client of clients) client.close();
+      await relay.close();
+      await closeServer(server);
+    },
+  };
+}
+
+export const wordsocket = wordsocketSystem('WordSocket', false);
+
+export const wordsocketRelayBlind = wordsocketSystem('WordSocket relay-blind', true);
 
 export const yWebsocket = {
   name: 'y-websocket 2.1',
