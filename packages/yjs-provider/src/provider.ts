@@ -12,6 +12,7 @@ import type { YjsCipher } from './cipher';
 import type { ConnectionSnapshot, YjsConnection } from './connection';
 import { Emitter } from './emitter';
 import { YjsProviderError } from './errors';
+import { LinkState } from './link-state';
 import {
   decodeMessage,
   encodeAwareness,
@@ -21,84 +22,30 @@ import {
   encodeUpdate,
   type ProtocolMessage,
 } from './messages';
+import {
+  DEFAULT_CHUNK_BYTES,
+  DEFAULT_MAX_MESSAGE_BYTES,
+  DEFAULT_RESYNC_DELAY_MS,
+  type YjsFunctions,
+  type YjsProviderOptions,
+} from './options';
+import type { ProviderStatus, YjsProviderEvents } from './provider-events';
 import { Sequencer } from './sequencer';
 
-/**
- * The four Yjs functions the provider calls. Pass the module your document was made with
- * (`import * as Y from 'yjs'`, or the `Y` the block editor hands a provider creator): the provider
- * never imports Yjs itself, because two copies of Yjs on one document corrupt it.
- */
-export type YjsFunctions = Pick<
-  typeof Y,
-  'applyUpdate' | 'decodeStateVector' | 'encodeStateAsUpdate' | 'encodeStateVector' | 'mergeUpdates'
->;
-
-/** Default largest payload of one chunk: a quarter of the relay's 2 MiB frame limit. */
-export const DEFAULT_CHUNK_BYTES = 512 * 1024;
-
-/** Default largest whole message (a document's full state, for a late joiner): 16 MiB. */
-export const DEFAULT_MAX_MESSAGE_BYTES = 16 * 1024 * 1024;
-
-/** Default wait before resyncing after the connection reported lost frames. */
-export const DEFAULT_RESYNC_DELAY_MS = 1000;
+export {
+  DEFAULT_CHUNK_BYTES,
+  DEFAULT_MAX_MESSAGE_BYTES,
+  DEFAULT_RESYNC_DELAY_MS,
+  type YjsFunctions,
+  type YjsProviderOptions,
+} from './options';
+export type { ProviderStatus, YjsProviderEvents } from './provider-events';
 
 /** The timer functions of the host (the package compiles without DOM or Node types). */
 declare function setTimeout(callback: () => void, ms: number): unknown;
 declare function clearTimeout(handle: unknown): void;
 
-/** Options of {@link YjsProvider}. */
-export interface YjsProviderOptions {
-  /** The connection that carries the channel. */
-  connection: YjsConnection;
-  /** The channel (see `yjsChannelName`). */
-  channel: string;
-  /** The document to sync. */
-  doc: Y.Doc;
-  /** The Yjs module `doc` belongs to. */
-  Y: YjsFunctions;
-  /** Presence to share with the peers; without it only the document syncs. */
-  awareness?: Awareness;
-  /** Largest payload per binary frame before a message is split; default 512 KiB. */
-  chunkBytes?: number;
-  /** Largest message sent or assembled; default 16 MiB. Past it: `document-size-limit-exceeded`. */
-  maxMessageBytes?: number;
-  /**
-   * Wait before resyncing when the connection reports that frames may have been dropped (the
-   * relay's rate limit); default 1000 ms, one rate window.
-   */
-  resyncDelayMs?: number;
-  /**
-   * Apply what peers send one task after it arrives, in arrival order, instead of at once;
-   * default false. The WordPress editor records the local caret in a timer after each key, and a
-   * remote change applied before that timer runs puts the caret back where it was before the key.
-   */
-  deferRemoteChanges?: boolean;
-  /**
-   * Makes the room relay-blind: every message is sealed with this cipher before it leaves (and
-   * before it is split into chunks), and only messages that open under it are applied. Build one
-   * with `roomCipher(key, channel)`. Every peer of the room must use the same key; a message that
-   * does not open, and any plain message, is dropped and reported as `decrypt-failed`.
-   */
-  cipher?: YjsCipher;
-}
-
 type WholeMessage = Exclude<ProtocolMessage, { type: 'chunk' } | { type: 'sealed' }>;
-
-/** The provider's own view of its link: the connection's state, narrowed to the channel. */
-export type ProviderStatus =
-  | { status: 'connecting'; connection: ConnectionSnapshot }
-  | { status: 'connected'; connection: ConnectionSnapshot }
-  | { status: 'disconnected'; connection: ConnectionSnapshot };
-
-/** Events of {@link YjsProvider}. */
-export interface YjsProviderEvents {
-  /** The link changed: connecting, connected (channel subscribed, sync started) or disconnected. */
-  status: ProviderStatus;
-  /** A peer answered this provider's sync step 1: the document holds what the peers had. */
-  synced: boolean;
-  /** Something went wrong that the provider recovered from or cannot fix; see the error codes. */
-  error: YjsProviderError;
-}
 
 type Listener<K extends keyof YjsProviderEvents> = (payload: YjsProviderEvents[K]) => void;
 
@@ -167,10 +114,9 @@ export class YjsProvider {
   private incoming: Uint8Array[] = [];
   private incomingTimer: unknown;
   private resyncTimer: unknown;
+  private readonly link: LinkState;
   private subscribed = false;
-  private isSynced = false;
   private destroyed = false;
-  private current: ProviderStatus;
 
   /** @throws {RangeError} when `chunkBytes` or `maxMessageBytes` is not a positive integer */
   constructor(options: YjsProviderOptions) {
@@ -195,7 +141,7 @@ export class YjsProvider {
     this.deferRemoteChanges = options.deferRemoteChanges ?? false;
     this.cipher = options.cipher;
     this.reassembler = new Reassembler({ maxMessageBytes });
-    this.current = this.statusFrom(this.connection.snapshot());
+    this.link = new LinkState(this.events, this.connection.snapshot());
 
     this.doc.on('update', this.onDocUpdate);
     this.doc.on('destroy', this.onDocDestroy);
@@ -222,7 +168,7 @@ export class YjsProvider {
 
   /** The current link status. */
   get status(): ProviderStatus {
-    return this.current;
+    return this.link.status;
   }
 
   /** Whether the channel is subscribed and messages flow. */
@@ -232,7 +178,7 @@ export class YjsProvider {
 
   /** Whether a peer has answered this provider's latest sync step 1. */
   get synced(): boolean {
-    return this.isSynced;
+    return this.link.synced;
   }
 
   /** Whether the room is relay-blind (a cipher was given). */
@@ -295,7 +241,7 @@ export class YjsProvider {
       this.sealing.cancel();
       this.opening.cancel();
       this.cancelResync();
-      this.setSynced(false);
+      this.link.setSynced(false);
       this.reassembler.clear();
       if (this.awareness) {
         const others = [...this.awareness.states.keys()];
@@ -303,15 +249,15 @@ export class YjsProvider {
       }
     }
 
-    this.setStatus(this.statusFrom(snapshot));
+    this.link.update(this.subscribed, snapshot);
   };
 
   private onSubscribed(): void {
     if (this.destroyed) return;
 
     this.subscribed = true;
-    this.setSynced(false);
-    this.setStatus(this.statusFrom(this.connection.snapshot()));
+    this.link.setSynced(false);
+    this.link.update(this.subscribed, this.connection.snapshot());
     if (this.awareness) {
       this.connection.announce?.(this.channel, { yjsClients: [this.awareness.clientID] });
     }
@@ -545,7 +491,7 @@ export class YjsProvider {
           break;
         case 'sync-step-2':
           this.Y.applyUpdate(this.doc, message.update, this);
-          this.setSynced(true);
+          this.link.setSynced(true);
           break;
         case 'update':
           this.Y.applyUpdate(this.doc, message.update, this);
@@ -620,45 +566,7 @@ export class YjsProvider {
     }
   }
 
-  private statusFrom(connection: ConnectionSnapshot): ProviderStatus {
-    if (this.subscribed && connection.state === 'connected')
-      return { status: 'connected', connection };
-    if (connection.state === 'connecting' || connection.state === 'idle') {
-      return { status: 'connecting', connection };
-    }
-
-    if (connection.state === 'connected') return { status: 'connecting', connection };
-    return { status: 'disconnected', connection };
-  }
-
-  private setStatus(next: ProviderStatus): void {
-    const previous = this.current;
-    this.current = next;
-    if (previous.status === next.status && sameSnapshot(previous.connection, next.connection)) {
-      return;
-    }
-
-    this.events.emit('status', next);
-  }
-
-  private setSynced(synced: boolean): void {
-    if (this.isSynced === synced) return;
-
-    this.isSynced = synced;
-    this.events.emit('synced', synced);
-  }
-
   private emitError(error: YjsProviderError): void {
     this.events.emit('error', error);
   }
-}
-
-function sameSnapshot(a: ConnectionSnapshot, b: ConnectionSnapshot): boolean {
-  return (
-    a.state === b.state &&
-    a.attempt === b.attempt &&
-    a.retryInMs === b.retryInMs &&
-    a.closeCode === b.closeCode &&
-    a.reason === b.reason
-  );
 }
