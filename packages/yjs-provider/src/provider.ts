@@ -7,21 +7,13 @@ import {
   encodeLocalRemoval,
   removeRemoteStates,
 } from './awareness-protocol';
-import { Reassembler, splitMessage } from './chunking';
-import type { YjsCipher } from './cipher';
 import type { ConnectionSnapshot, YjsConnection } from './connection';
 import { Emitter } from './emitter';
 import { YjsProviderError } from './errors';
+import { Inbox, type WholeMessage } from './inbox';
 import { LinkState } from './link-state';
-import {
-  decodeMessage,
-  encodeAwareness,
-  encodeSealed,
-  encodeSyncStep1,
-  encodeSyncStep2,
-  encodeUpdate,
-  type ProtocolMessage,
-} from './messages';
+import { encodeAwareness, encodeSyncStep1, encodeSyncStep2, encodeUpdate } from './messages';
+import { OneShotTimer } from './one-shot-timer';
 import {
   DEFAULT_CHUNK_BYTES,
   DEFAULT_MAX_MESSAGE_BYTES,
@@ -29,8 +21,8 @@ import {
   type YjsFunctions,
   type YjsProviderOptions,
 } from './options';
+import { Outbox } from './outbox';
 import type { ProviderStatus, YjsProviderEvents } from './provider-events';
-import { Sequencer } from './sequencer';
 
 export {
   DEFAULT_CHUNK_BYTES,
@@ -41,25 +33,7 @@ export {
 } from './options';
 export type { ProviderStatus, YjsProviderEvents } from './provider-events';
 
-/** The timer functions of the host (the package compiles without DOM or Node types). */
-declare function setTimeout(callback: () => void, ms: number): unknown;
-declare function clearTimeout(handle: unknown): void;
-
-type WholeMessage = Exclude<ProtocolMessage, { type: 'chunk' } | { type: 'sealed' }>;
-
 type Listener<K extends keyof YjsProviderEvents> = (payload: YjsProviderEvents[K]) => void;
-
-function randomId(): number {
-  return Math.floor(Math.random() * 0x1_0000_0000);
-}
-
-function hasClockBeyond(theirs: Map<number, number>, ours: Map<number, number>): boolean {
-  for (const [client, clock] of theirs) {
-    if (clock > (ours.get(client) ?? 0)) return true;
-  }
-
-  return false;
-}
 
 /**
  * Binds a `Y.Doc`, and optionally an `Awareness`, to one channel of a connection.
@@ -71,6 +45,8 @@ function hasClockBeyond(theirs: Map<number, number>, ours: Map<number, number>):
  * step 1 back when the asker holds changes it lacks, so offline work flows both ways. Messages
  * larger than `chunkBytes` are split (see the README); past `maxMessageBytes` the provider emits
  * `document-size-limit-exceeded`.
+ *
+ * What leaves goes through its {@link Outbox}, what arrives through its {@link Inbox}.
  *
  * @example
  * ```ts
@@ -98,23 +74,16 @@ export class YjsProvider {
   readonly awareness: Awareness | undefined;
 
   private readonly connection: YjsConnection;
-  private readonly Y: YjsFunctions;
-  private readonly chunkBytes: number;
-  private readonly maxMessageBytes: number;
-  private readonly reassembler: Reassembler;
   private readonly events = new Emitter<YjsProviderEvents>();
+  private readonly link: LinkState;
+  private readonly outbox: Outbox;
+  private readonly inbox: Inbox;
+  private readonly Y: YjsFunctions;
+  private readonly resyncTimer = new OneShotTimer();
+  private readonly resyncDelayMs: number;
+  private readonly isEncrypted: boolean;
   private readonly releases: Array<() => void> = [];
   private readonly releaseChannel: () => void;
-  private readonly resyncDelayMs: number;
-  private readonly deferRemoteChanges: boolean;
-  private readonly cipher: YjsCipher | undefined;
-  private readonly sealing = new Sequencer();
-  private readonly opening = new Sequencer();
-  private outgoing: Uint8Array[] = [];
-  private incoming: Uint8Array[] = [];
-  private incomingTimer: unknown;
-  private resyncTimer: unknown;
-  private readonly link: LinkState;
   private subscribed = false;
   private destroyed = false;
 
@@ -130,35 +99,40 @@ export class YjsProvider {
       throw new RangeError('YjsProvider: maxMessageBytes must be a positive integer');
     }
 
-    this.connection = options.connection;
-    this.channel = options.channel;
-    this.doc = options.doc;
-    this.awareness = options.awareness;
-    this.Y = options.Y;
-    this.chunkBytes = chunkBytes;
-    this.maxMessageBytes = maxMessageBytes;
+    const { connection, channel, doc, awareness, Y, cipher } = options;
+    this.connection = connection;
+    this.channel = channel;
+    this.doc = doc;
+    this.awareness = awareness;
+    this.Y = Y;
     this.resyncDelayMs = options.resyncDelayMs ?? DEFAULT_RESYNC_DELAY_MS;
-    this.deferRemoteChanges = options.deferRemoteChanges ?? false;
-    this.cipher = options.cipher;
-    this.reassembler = new Reassembler({ maxMessageBytes });
-    this.link = new LinkState(this.events, this.connection.snapshot());
+    this.isEncrypted = cipher !== undefined;
+    this.link = new LinkState(this.events, connection.snapshot());
 
-    this.doc.on('update', this.onDocUpdate);
-    this.doc.on('destroy', this.onDocDestroy);
-    this.releases.push(() => {
-      this.doc.off('update', this.onDocUpdate);
-      this.doc.off('destroy', this.onDocDestroy);
+    const report = (error: YjsProviderError) => this.events.emit('error', error);
+    const canPublish = () => this.subscribed;
+    this.outbox = new Outbox({
+      connection,
+      channel,
+      Y,
+      cipher,
+      chunkBytes,
+      maxMessageBytes,
+      canPublish,
+      report,
     });
 
-    if (this.awareness) {
-      const awareness = this.awareness;
-      awareness.on('update', this.onAwarenessUpdate);
-      this.releases.push(() => awareness.off('update', this.onAwarenessUpdate));
-    }
+    this.inbox = new Inbox({
+      cipher,
+      maxMessageBytes,
+      deferRemoteChanges: options.deferRemoteChanges ?? false,
+      deliver: (message) => this.handle(message),
+      report,
+    });
 
-    this.releases.push(this.connection.onStatus(this.onConnectionStatus));
-    this.releaseChannel = this.connection.subscribeChannel(this.channel, {
-      onBinary: (payload) => this.arrive(payload),
+    this.listen();
+    this.releaseChannel = connection.subscribeChannel(channel, {
+      onBinary: (payload) => this.inbox.arrive(payload),
       onSubscribed: () => this.onSubscribed(),
       onRefused: (code) => this.onRefused(code),
       onLoss: () => this.scheduleResync(),
@@ -183,7 +157,7 @@ export class YjsProvider {
 
   /** Whether the room is relay-blind (a cipher was given). */
   get encrypted(): boolean {
-    return this.cipher !== undefined;
+    return this.isEncrypted;
   }
 
   /**
@@ -192,7 +166,7 @@ export class YjsProvider {
    * and the channel left.
    */
   whenIdle(): Promise<void> {
-    return Promise.all([this.sealing.idle(), this.opening.idle()]).then(() => undefined);
+    return Promise.all([this.outbox.idle(), this.inbox.idle()]).then(() => undefined);
   }
 
   /** Adds an event listener. */
@@ -215,34 +189,53 @@ export class YjsProvider {
   destroy(): void {
     if (this.destroyed) return;
 
-    this.flushOutgoing();
-    this.cancelResync();
-    this.dropIncoming();
-    this.opening.cancel();
+    this.outbox.flushUpdates();
+    this.resyncTimer.cancel();
+    this.inbox.close();
     if (this.subscribed && this.awareness) {
-      this.publish(encodeAwareness(encodeLocalRemoval(this.awareness)));
+      this.outbox.publish(encodeAwareness(encodeLocalRemoval(this.awareness)));
     }
 
     this.destroyed = true;
     this.subscribed = false;
     for (const release of this.releases.splice(0)) release();
-    if (this.sealing.pending === 0) this.releaseChannel();
-    else void this.sealing.idle().then(this.releaseChannel);
-    this.reassembler.clear();
+    this.outbox.afterSent(this.releaseChannel);
     this.events.clear();
   }
+
+  /** Follows the document, the awareness and the connection until destroy(). */
+  private listen(): void {
+    this.doc.on('update', this.onDocUpdate);
+    this.doc.on('destroy', this.onDocDestroy);
+    this.releases.push(() => {
+      this.doc.off('update', this.onDocUpdate);
+      this.doc.off('destroy', this.onDocDestroy);
+    });
+
+    if (this.awareness) {
+      const awareness = this.awareness;
+      awareness.on('update', this.onAwarenessUpdate);
+      this.releases.push(() => awareness.off('update', this.onAwarenessUpdate));
+    }
+
+    this.releases.push(this.connection.onStatus(this.onConnectionStatus));
+  }
+
+  private onDocUpdate = (update: Uint8Array, origin: unknown): void => {
+    if (origin === this || !this.subscribed) return;
+
+    this.outbox.queueUpdate(update);
+  };
 
   private onDocDestroy = (): void => this.destroy();
 
   private onConnectionStatus = (snapshot: ConnectionSnapshot): void => {
     if (snapshot.state !== 'connected' && this.subscribed) {
       this.subscribed = false;
-      this.outgoing = [];
-      this.sealing.cancel();
-      this.opening.cancel();
-      this.cancelResync();
+      this.outbox.discard();
+      this.inbox.reset();
+      this.resyncTimer.cancel();
       this.link.setSynced(false);
-      this.reassembler.clear();
       if (this.awareness) {
         const others = [...this.awareness.states.keys()];
         removeRemoteStates(this.awareness, others, this);
@@ -270,10 +263,10 @@ export class YjsProvider {
    * Peers answer with what this document lacks and ask for what they lack.
    */
   private resync(): void {
-    this.flushOutgoing();
+    this.outbox.flushUpdates();
     const stateVector = this.Y.encodeStateVector(this.doc);
-    this.publish(encodeSyncStep1(stateVector));
-    this.publish(encodeUpdate(this.Y.encodeStateAsUpdate(this.doc, stateVector)));
+    this.outbox.publish(encodeSyncStep1(stateVector));
+    this.outbox.publish(encodeUpdate(this.Y.encodeStateAsUpdate(this.doc, stateVector)));
     this.sendLocalAwareness();
   }
 
@@ -289,43 +282,18 @@ export class YjsProvider {
   }
 
   private onRefused(code: string): void {
-    this.emitError(
+    this.events.emit(
+      'error',
       new YjsProviderError('channel-refused', `the relay refused ${this.channel}: ${code}`),
     );
   }
 
   private scheduleResync(): void {
-    if (this.destroyed || !this.subscribed || this.resyncTimer !== undefined) return;
+    if (this.destroyed || !this.subscribed) return;
 
-    this.resyncTimer = setTimeout(() => {
-      this.resyncTimer = undefined;
+    this.resyncTimer.start(this.resyncDelayMs, () => {
       if (this.subscribed) this.resync();
-    }, this.resyncDelayMs);
-  }
-
-  private cancelResync(): void {
-    if (this.resyncTimer === undefined) return;
-
-    clearTimeout(this.resyncTimer);
-    this.resyncTimer = undefined;
-  }
-
-  /** Local updates of one synchronous burst leave as one merged update, one frame. */
-  private onDocUpdate = (update: Uint8Array, origin: unknown): void => {
-    if (origin === this || !this.subscribed) return;
-
-    this.outgoing.push(update);
-    if (this.outgoing.length === 1) void Promise.resolve().then(() => this.flushOutgoing());
-  };
-
-  private flushOutgoing(): void {
-    const updates = this.outgoing;
-    if (updates.length === 0) return;
-
-    this.outgoing = [];
-    const [first] = updates;
-    const merged = updates.length === 1 && first ? first : this.Y.mergeUpdates(updates);
-    this.publish(encodeUpdate(merged));
+    });
   }
 
   private onAwarenessUpdate = (
@@ -335,7 +303,7 @@ export class YjsProvider {
     if (origin === this || !this.subscribed || !this.awareness) return;
 
     const clients = [...change.added, ...change.updated, ...change.removed];
-    this.publish(encodeAwareness(encodeAwarenessStates(this.awareness, clients)));
+    this.outbox.publish(encodeAwareness(encodeAwarenessStates(this.awareness, clients)));
   };
 
   private sendLocalAwareness(): void {
@@ -352,135 +320,7 @@ export class YjsProvider {
     }
 
     const local = encodeAwarenessStates(this.awareness, [this.awareness.clientID]);
-    this.publish(encodeAwareness(local));
-  }
-
-  private arrive(payload: Uint8Array): void {
-    if (!this.deferRemoteChanges) {
-      this.receive(payload);
-      return;
-    }
-
-    this.incoming.push(payload);
-    if (this.incomingTimer !== undefined) return;
-
-    this.incomingTimer = setTimeout(() => {
-      this.incomingTimer = undefined;
-      for (const queued of this.incoming.splice(0)) this.receive(queued);
-    }, 0);
-  }
-
-  private dropIncoming(): void {
-    this.incoming = [];
-    if (this.incomingTimer === undefined) return;
-
-    clearTimeout(this.incomingTimer);
-    this.incomingTimer = undefined;
-  }
-
-  private receive(payload: Uint8Array): void {
-    if (this.destroyed) return;
-
-    let message: ProtocolMessage;
-    try {
-      message = decodeMessage(payload);
-    } catch (cause) {
-      this.emitError(
-        new YjsProviderError('malformed-message', 'dropped an unreadable message', { cause }),
-      );
-      return;
-    }
-
-    if (message.type === 'chunk') {
-      const result = this.reassembler.accept(
-        message.id,
-        message.total,
-        message.offset,
-        message.bytes,
-      );
-      if (result.kind === 'too-large') {
-        this.emitError(
-          new YjsProviderError(
-            'document-size-limit-exceeded',
-            `a peer sent a ${result.total}-byte message; the limit is ${this.maxMessageBytes}`,
-          ),
-        );
-      } else if (result.kind === 'malformed') {
-        this.emitError(new YjsProviderError('malformed-message', result.reason));
-      } else if (result.kind === 'complete') {
-        const whole = this.decodeWhole(result.message, 'a reassembled message is a chunk');
-        if (whole) this.dispatch(whole);
-      }
-
-      return;
-    }
-
-    this.dispatch(message);
-  }
-
-  /** Decodes a message that must not be a chunk (reassembled, or opened). */
-  private decodeWhole(
-    bytes: Uint8Array,
-    chunkReason: string,
-  ): Exclude<ProtocolMessage, { type: 'chunk' }> | undefined {
-    let message: ProtocolMessage;
-    try {
-      message = decodeMessage(bytes);
-    } catch (cause) {
-      this.emitError(
-        new YjsProviderError('malformed-message', 'dropped an unreadable message', { cause }),
-      );
-      return undefined;
-    }
-
-    if (message.type === 'chunk') {
-      this.emitError(new YjsProviderError('malformed-message', chunkReason));
-      return undefined;
-    }
-
-    return message;
-  }
-
-  /** Opens sealed messages in an encrypted room and refuses every other kind of mix. */
-  private dispatch(message: Exclude<ProtocolMessage, { type: 'chunk' }>): void {
-    const cipher = this.cipher;
-    if (message.type === 'sealed') {
-      if (!cipher) {
-        this.decryptFailed('dropped an encrypted message in a plain room');
-        return;
-      }
-
-      this.opening.push(
-        () => cipher.open(message.box),
-        (bytes) => this.receiveOpened(bytes),
-        (cause) => this.decryptFailed('dropped a message that does not open with this key', cause),
-      );
-      return;
-    }
-
-    if (cipher && message.type !== 'ignored') {
-      this.decryptFailed(`dropped a plain ${message.type} in an encrypted room`);
-      return;
-    }
-
-    this.handle(message);
-  }
-
-  private receiveOpened(bytes: Uint8Array): void {
-    if (this.destroyed) return;
-
-    const message = this.decodeWhole(bytes, 'an opened message is a chunk');
-    if (!message) return;
-    if (message.type === 'sealed') {
-      this.emitError(new YjsProviderError('malformed-message', 'an opened message is sealed'));
-      return;
-    }
-
-    this.handle(message);
-  }
-
-  private decryptFailed(reason: string, cause?: unknown): void {
-    this.emitError(new YjsProviderError('decrypt-failed', reason, { cause }));
+    this.outbox.publish(encodeAwareness(local));
   }
 
   private handle(message: WholeMessage): void {
@@ -506,7 +346,8 @@ export class YjsProvider {
           break;
       }
     } catch (cause) {
-      this.emitError(
+      this.events.emit(
+        'error',
         new YjsProviderError('malformed-message', `dropped an unreadable ${message.type}`, {
           cause,
         }),
@@ -516,57 +357,21 @@ export class YjsProvider {
 
   private answerStep1(theirVector: Uint8Array): void {
     const theirs = this.Y.decodeStateVector(theirVector);
-    this.publish(encodeSyncStep2(this.Y.encodeStateAsUpdate(this.doc, theirVector)));
+    this.outbox.publish(encodeSyncStep2(this.Y.encodeStateAsUpdate(this.doc, theirVector)));
 
     const ours = this.Y.encodeStateVector(this.doc);
-    if (hasClockBeyond(theirs, this.Y.decodeStateVector(ours))) this.publish(encodeSyncStep1(ours));
+    if (hasClockBeyond(theirs, this.Y.decodeStateVector(ours))) {
+      this.outbox.publish(encodeSyncStep1(ours));
+    }
 
     this.sendLocalAwareness();
   }
+}
 
-  private publish(message: Uint8Array): void {
-    if (!this.subscribed) return;
-
-    const cipher = this.cipher;
-    if (!cipher) {
-      this.send(message);
-      return;
-    }
-
-    this.sealing.push(
-      () => cipher.seal(message),
-      (box) => this.send(encodeSealed(box)),
-      (cause) => {
-        this.emitError(
-          new YjsProviderError('encrypt-failed', 'could not seal a message', { cause }),
-        );
-      },
-    );
+function hasClockBeyond(theirs: Map<number, number>, ours: Map<number, number>): boolean {
+  for (const [client, clock] of theirs) {
+    if (clock > (ours.get(client) ?? 0)) return true;
   }
 
-  /** Puts a whole message on the wire, split into chunks when it is larger than one frame. */
-  private send(message: Uint8Array): void {
-    if (message.length > this.maxMessageBytes) {
-      this.emitError(
-        new YjsProviderError(
-          'document-size-limit-exceeded',
-          `a ${message.length}-byte message exceeds the ${this.maxMessageBytes}-byte limit`,
-        ),
-      );
-      return;
-    }
-
-    if (message.length <= this.chunkBytes) {
-      this.connection.publishBinary(this.channel, message);
-      return;
-    }
-
-    for (const chunk of splitMessage(message, this.chunkBytes, randomId())) {
-      this.connection.publishBinary(this.channel, chunk);
-    }
-  }
-
-  private emitError(error: YjsProviderError): void {
-    this.events.emit('error', error);
-  }
+  return false;
 }
