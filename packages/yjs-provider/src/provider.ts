@@ -1,28 +1,22 @@
 import type { Awareness } from 'y-protocols/awareness';
 import type * as Y from 'yjs';
 
-import {
-  applyAwarenessStates,
-  encodeAwarenessStates,
-  encodeLocalRemoval,
-  removeRemoteStates,
-} from './awareness-protocol';
 import type { ConnectionSnapshot, YjsConnection } from './connection';
 import { Emitter } from './emitter';
 import { YjsProviderError } from './errors';
-import { Inbox, type WholeMessage } from './inbox';
+import { Inbox } from './inbox';
 import { LinkState } from './link-state';
-import { encodeAwareness, encodeSyncStep1, encodeSyncStep2, encodeUpdate } from './messages';
 import { OneShotTimer } from './one-shot-timer';
 import {
   DEFAULT_CHUNK_BYTES,
   DEFAULT_MAX_MESSAGE_BYTES,
   DEFAULT_RESYNC_DELAY_MS,
-  type YjsFunctions,
   type YjsProviderOptions,
 } from './options';
 import { Outbox } from './outbox';
+import { Presence } from './presence';
 import type { ProviderStatus, YjsProviderEvents } from './provider-events';
+import { SyncExchange } from './sync-exchange';
 
 export {
   DEFAULT_CHUNK_BYTES,
@@ -46,7 +40,10 @@ type Listener<K extends keyof YjsProviderEvents> = (payload: YjsProviderEvents[K
  * larger than `chunkBytes` are split (see the README); past `maxMessageBytes` the provider emits
  * `document-size-limit-exceeded`.
  *
- * What leaves goes through its {@link Outbox}, what arrives through its {@link Inbox}.
+ * The provider wires together its {@link Outbox} (what leaves), its {@link Inbox} (what arrives),
+ * the {@link SyncExchange} that applies and answers messages, its {@link Presence} (awareness),
+ * and its {@link LinkState} (status and synced); it owns the lifecycle: subscribe, lose the link,
+ * resync, destroy.
  *
  * @example
  * ```ts
@@ -78,7 +75,8 @@ export class YjsProvider {
   private readonly link: LinkState;
   private readonly outbox: Outbox;
   private readonly inbox: Inbox;
-  private readonly Y: YjsFunctions;
+  private readonly presence: Presence | undefined;
+  private readonly exchange: SyncExchange;
   private readonly resyncTimer = new OneShotTimer();
   private readonly resyncDelayMs: number;
   private readonly isEncrypted: boolean;
@@ -104,7 +102,6 @@ export class YjsProvider {
     this.channel = channel;
     this.doc = doc;
     this.awareness = awareness;
-    this.Y = Y;
     this.resyncDelayMs = options.resyncDelayMs ?? DEFAULT_RESYNC_DELAY_MS;
     this.isEncrypted = cipher !== undefined;
     this.link = new LinkState(this.events, connection.snapshot());
@@ -122,11 +119,22 @@ export class YjsProvider {
       report,
     });
 
+    const publish = (message: Uint8Array) => this.outbox.publish(message);
+    this.presence = awareness && new Presence({ awareness, origin: this, publish, canPublish });
+    this.exchange = new SyncExchange({
+      doc,
+      Y,
+      origin: this,
+      presence: this.presence,
+      publish,
+      setSynced: (synced) => this.link.setSynced(synced),
+      report,
+    });
     this.inbox = new Inbox({
       cipher,
       maxMessageBytes,
       deferRemoteChanges: options.deferRemoteChanges ?? false,
-      deliver: (message) => this.handle(message),
+      deliver: (message) => this.exchange.handle(message),
       report,
     });
 
@@ -192,9 +200,7 @@ export class YjsProvider {
     this.outbox.flushUpdates();
     this.resyncTimer.cancel();
     this.inbox.close();
-    if (this.subscribed && this.awareness) {
-      this.outbox.publish(encodeAwareness(encodeLocalRemoval(this.awareness)));
-    }
+    this.presence?.sendRemoval();
 
     this.destroyed = true;
     this.subscribed = false;
@@ -212,12 +218,7 @@ export class YjsProvider {
       this.doc.off('destroy', this.onDocDestroy);
     });
 
-    if (this.awareness) {
-      const awareness = this.awareness;
-      awareness.on('update', this.onAwarenessUpdate);
-      this.releases.push(() => awareness.off('update', this.onAwarenessUpdate));
-    }
-
+    if (this.presence) this.releases.push(this.presence.listen());
     this.releases.push(this.connection.onStatus(this.onConnectionStatus));
   }
 
@@ -236,10 +237,7 @@ export class YjsProvider {
       this.inbox.reset();
       this.resyncTimer.cancel();
       this.link.setSynced(false);
-      if (this.awareness) {
-        const others = [...this.awareness.states.keys()];
-        removeRemoteStates(this.awareness, others, this);
-      }
+      this.presence?.removeAllPeers();
     }
 
     this.link.update(this.subscribed, snapshot);
@@ -251,34 +249,20 @@ export class YjsProvider {
     this.subscribed = true;
     this.link.setSynced(false);
     this.link.update(this.subscribed, this.connection.snapshot());
-    if (this.awareness) {
-      this.connection.announce?.(this.channel, { yjsClients: [this.awareness.clientID] });
-    }
+    if (this.presence) this.connection.announce?.(this.channel, this.presence.announcement);
 
     this.resync();
   }
 
-  /**
-   * Sends what a (re)connect sends: sync step 1, the delete set, and the local awareness state.
-   * Peers answer with what this document lacks and ask for what they lack.
-   */
   private resync(): void {
     this.outbox.flushUpdates();
-    const stateVector = this.Y.encodeStateVector(this.doc);
-    this.outbox.publish(encodeSyncStep1(stateVector));
-    this.outbox.publish(encodeUpdate(this.Y.encodeStateAsUpdate(this.doc, stateVector)));
-    this.sendLocalAwareness();
+    this.exchange.begin();
   }
 
-  /** The connection of a peer is gone: its awareness clients go with it, without the 30 s wait. */
   private onPeerLeft(state: unknown): void {
-    if (this.destroyed || !this.awareness) return;
+    if (this.destroyed) return;
 
-    const clients = (state as { yjsClients?: unknown } | null)?.yjsClients;
-    if (!Array.isArray(clients)) return;
-
-    const ids = clients.filter((id): id is number => Number.isSafeInteger(id));
-    removeRemoteStates(this.awareness, ids, this);
+    this.presence?.removeLeftPeer(state);
   }
 
   private onRefused(code: string): void {
@@ -295,83 +279,4 @@ export class YjsProvider {
       if (this.subscribed) this.resync();
     });
   }
-
-  private onAwarenessUpdate = (
-    change: { added: number[]; updated: number[]; removed: number[] },
-    origin: unknown,
-  ): void => {
-    if (origin === this || !this.subscribed || !this.awareness) return;
-
-    const clients = [...change.added, ...change.updated, ...change.removed];
-    this.outbox.publish(encodeAwareness(encodeAwarenessStates(this.awareness, clients)));
-  };
-
-  private sendLocalAwareness(): void {
-    if (!this.awareness) return;
-
-    const state = this.awareness.getLocalState();
-    if (state === null) return;
-
-    // A peer ignores a client it has never seen whose clock is 0 (the clock a fresh Awareness
-    // starts at), so renew the state once; the resulting `update` event broadcasts it.
-    if ((this.awareness.meta.get(this.awareness.clientID)?.clock ?? 0) === 0) {
-      this.awareness.setLocalState(state);
-      return;
-    }
-
-    const local = encodeAwarenessStates(this.awareness, [this.awareness.clientID]);
-    this.outbox.publish(encodeAwareness(local));
-  }
-
-  private handle(message: WholeMessage): void {
-    try {
-      switch (message.type) {
-        case 'sync-step-1':
-          this.answerStep1(message.stateVector);
-          break;
-        case 'sync-step-2':
-          this.Y.applyUpdate(this.doc, message.update, this);
-          this.link.setSynced(true);
-          break;
-        case 'update':
-          this.Y.applyUpdate(this.doc, message.update, this);
-          break;
-        case 'awareness':
-          if (this.awareness) applyAwarenessStates(this.awareness, message.update, this);
-          break;
-        case 'query-awareness':
-          this.sendLocalAwareness();
-          break;
-        case 'ignored':
-          break;
-      }
-    } catch (cause) {
-      this.events.emit(
-        'error',
-        new YjsProviderError('malformed-message', `dropped an unreadable ${message.type}`, {
-          cause,
-        }),
-      );
-    }
-  }
-
-  private answerStep1(theirVector: Uint8Array): void {
-    const theirs = this.Y.decodeStateVector(theirVector);
-    this.outbox.publish(encodeSyncStep2(this.Y.encodeStateAsUpdate(this.doc, theirVector)));
-
-    const ours = this.Y.encodeStateVector(this.doc);
-    if (hasClockBeyond(theirs, this.Y.decodeStateVector(ours))) {
-      this.outbox.publish(encodeSyncStep1(ours));
-    }
-
-    this.sendLocalAwareness();
-  }
-}
-
-function hasClockBeyond(theirs: Map<number, number>, ours: Map<number, number>): boolean {
-  for (const [client, clock] of theirs) {
-    if (clock > (ours.get(client) ?? 0)) return true;
-  }
-
-  return false;
 }
