@@ -85,31 +85,27 @@ export class Inbox {
       return;
     }
 
-    if (message.type === 'chunk') {
-      const result = this.reassembler.accept(
-        message.id,
-        message.total,
-        message.offset,
-        message.bytes,
+    if (message.type === 'chunk') this.acceptChunk(message);
+    else this.dispatch(message);
+  }
+
+  /** Adds a chunk to its message, and handles the message once its last chunk is in. */
+  private acceptChunk(chunk: Extract<ProtocolMessage, { type: 'chunk' }>): void {
+    const result = this.reassembler.accept(chunk.id, chunk.total, chunk.offset, chunk.bytes);
+    if (result.kind === 'too-large') {
+      const limit = this.options.maxMessageBytes;
+      this.options.report(
+        new YjsProviderError(
+          'document-size-limit-exceeded',
+          `a peer sent a ${result.total}-byte message; the limit is ${limit}`,
+        ),
       );
-      if (result.kind === 'too-large') {
-        this.options.report(
-          new YjsProviderError(
-            'document-size-limit-exceeded',
-            `a peer sent a ${result.total}-byte message; the limit is ${this.options.maxMessageBytes}`,
-          ),
-        );
-      } else if (result.kind === 'malformed') {
-        this.options.report(new YjsProviderError('malformed-message', result.reason));
-      } else if (result.kind === 'complete') {
-        const whole = this.decodeUnchunked(result.message, 'a reassembled message is a chunk');
-        if (whole) this.dispatch(whole);
-      }
-
-      return;
+    } else if (result.kind === 'malformed') {
+      this.options.report(new YjsProviderError('malformed-message', result.reason));
+    } else if (result.kind === 'complete') {
+      const whole = this.decodeUnchunked(result.message, 'a reassembled message is a chunk');
+      if (whole) this.dispatch(whole);
     }
-
-    this.dispatch(message);
   }
 
   /** Decodes a message that must not be a chunk (reassembled, or opened). */
