@@ -93,4 +93,47 @@ describe.runIf(redisAvailable)('RedisConnectionCounter', () => {
       await counter.close();
     }
   });
+
+  it('takes only canonical non-negative integers as counts, and sane lease ends', async () => {
+    const counter = new RedisConnectionCounter(redis(), prefix(), { nodeId: 'one' });
+    const seen = context(new Map());
+    counter.start(seen);
+    const key = `${prefix()}conns:site`;
+    try {
+      expect(await counter.acquire('site', 2)).toBe(true);
+      const [seconds] = await redis().time();
+      const soon = String((Number(seconds) + 60) * 1000);
+      const never = String((Number(seconds) + 2 * 86_400) * 1000);
+      await redis().hset(key, 'c:inf', '1e309', 'e:inf', '1e309');
+      expect(await counter.count('site')).toBe(1);
+      await redis().hset(key, 'c:hex', '0x2', 'e:hex', soon, 'c:sp', ' 1', 'e:sp', soon);
+      await redis().hset(key, 'c:lead', '01', 'e:lead', soon, 'c:neg', '-1', 'e:neg', soon);
+      await redis().hset(key, 'c:frac', '1.0', 'e:frac', soon, 'c:far', '1', 'e:far', never);
+      await redis().hset(key, 'c:soon', '1', 'e:soon', `${soon}.5`);
+      expect(await counter.count('site')).toBe(1);
+      expect(await counter.acquire('site', 2)).toBe(true);
+      expect(await counter.acquire('site', 2)).toBe(false);
+
+      expect(seen.reported).toEqual(['connections.data', 'connections.data']);
+      expect(await redis().hgetall(key)).toEqual({
+        'c:one': '2',
+        'e:one': expect.stringMatching(/^\d+$/),
+        'e:hex': soon,
+        'e:sp': soon,
+        'e:lead': soon,
+        'e:neg': soon,
+        'e:frac': soon,
+      });
+    } finally {
+      await counter.close();
+    }
+  });
+
+  it('refuses a lease that is not a whole number of milliseconds up to a day', () => {
+    for (const leaseMs of [0, 1.5, 86_400_001]) {
+      expect(() => new RedisConnectionCounter(redis(), prefix(), { leaseMs })).toThrow(
+        expect.objectContaining({ code: 'invalid_value' }),
+      );
+    }
+  });
 });

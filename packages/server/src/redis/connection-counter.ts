@@ -2,7 +2,7 @@ import type { ConnectionCounter, CounterContext } from '@wordsocket/server-core'
 import type { Redis } from 'ioredis';
 import { ServerError } from '../errors.js';
 import { ACQUIRE, COUNT, HEARTBEAT, RELEASE } from './counter-scripts.js';
-import { DEFAULT_LEASE_MS, Heartbeat, type NodeLeaseOptions, newNodeId } from './lease.js';
+import { checkedLeaseMs, Heartbeat, type NodeLeaseOptions, newNodeId } from './lease.js';
 
 /**
  * Connections per site shared by every node, in the hash `{prefix}conns:{site_id}`: each node
@@ -24,7 +24,7 @@ export class RedisConnectionCounter implements ConnectionCounter {
   constructor(redis: Redis, prefix: string, options: NodeLeaseOptions = {}) {
     this.#redis = redis;
     this.#prefix = `${prefix}conns:`;
-    this.leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
+    this.leaseMs = checkedLeaseMs(options.leaseMs);
     this.nodeId = options.nodeId ?? newNodeId();
   }
 

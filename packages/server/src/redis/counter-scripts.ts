@@ -2,19 +2,22 @@ import { LUA_PRELUDE } from './lease.js';
 
 /**
  * Scripts of {@link RedisConnectionCounter}. One hash per site holds, per node, `c:<node>` (its
- * connections) and `e:<node>` (when its lease ends, Redis clock ms). Fields that are not numbers
- * or not ours are deleted and counted as bad; a node whose lease ended no longer counts and its
- * fields go. The hash expires two leases after the last write.
+ * connections) and `e:<node>` (when its lease ends, Redis clock ms). Fields that are not ours,
+ * counts that are not canonical non-negative integers and lease ends that are not canonical
+ * integers at most `MAX_LEASE_MS` ahead of now are deleted and counted as bad; a node whose lease
+ * ended no longer counts and its fields go. The hash expires two leases after the last write.
  */
 const TALLY = `${LUA_PRELUDE}
 local function tally(key, self, now)
   local fields = redis.call('HGETALL', key)
   local counts, leases, bad = {}, {}, 0
   for i = 1, #fields, 2 do
-    local field, value = fields[i], tonumber(fields[i + 1])
+    local field = fields[i]
     local kind, node = string.sub(field, 1, 2), string.sub(field, 3)
-    if value == nil or value < 0 or value ~= math.floor(value)
-      or (kind ~= 'c:' and kind ~= 'e:') or node == '' then
+    local value = nil
+    if kind == 'c:' then value = whole(fields[i + 1]) end
+    if kind == 'e:' then value = deadline(fields[i + 1], now) end
+    if value == nil or node == '' then
       redis.call('HDEL', key, field)
       bad = bad + 1
     elseif kind == 'c:' then
@@ -67,7 +70,7 @@ return { total, bad + garbage }
 export const RELEASE = `${LUA_PRELUDE}
 local bad = claim_hash(KEYS[1])
 local field = 'c:' .. ARGV[1]
-local count = tonumber(redis.call('HGET', KEYS[1], field) or '0')
+local count = whole(redis.call('HGET', KEYS[1], field) or '0')
 if count == nil then
   redis.call('HDEL', KEYS[1], field)
   return bad + 1

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { ServerError } from '../errors.js';
 
 /**
  * How long a node's ownership of its connection counts and presence members lasts without a
@@ -7,6 +8,19 @@ import { randomBytes } from 'node:crypto';
  * heartbeat.
  */
 export const DEFAULT_LEASE_MS = 15_000;
+
+/**
+ * The shortest lease `WORDSOCKET_REDIS_LEASE_MS` accepts. Below a second, ordinary event-loop
+ * pauses outlast a lease, so nodes take each other for dead: presence flaps and a site's count
+ * loses the connections of live nodes, letting it pass its limit.
+ */
+export const MIN_LEASE_MS = 1_000;
+
+/**
+ * The longest lease (one day). A lease end stored in Redis further ahead of the Redis clock
+ * than this is bad data (deleted and reported), so a forged lease cannot keep a node alive.
+ */
+export const MAX_LEASE_MS = 86_400_000;
 
 /** Options of the Redis backends that own data per node. */
 export interface NodeLeaseOptions {
@@ -23,13 +37,26 @@ export function newNodeId(): string {
 
 /**
  * Lua shared by the scripts of per-node data: the Redis clock in milliseconds (one clock for
- * every node), and a guard that deletes a key holding another type than a hash (bad data
- * under our prefix), answering 1 when it did.
+ * every node); `whole`, which reads only a canonical non-negative integer (decimal digits, no
+ * sign, space, leading zero, exponent or hex, at most 15 digits so it is exact) and answers nil
+ * for anything else; `deadline`, a whole number no further ahead of `now` than
+ * {@link MAX_LEASE_MS}; and a guard that deletes a key holding another type than a hash (bad
+ * data under our prefix), answering 1 when it did.
  */
 export const LUA_PRELUDE = `
 local function now_ms()
   local t = redis.call('TIME')
   return tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+end
+local function whole(text)
+  if type(text) ~= 'string' or #text > 15 then return nil end
+  if text ~= '0' and string.find(text, '^[1-9]%d*$') == nil then return nil end
+  return tonumber(text)
+end
+local function deadline(text, now)
+  local value = whole(text)
+  if value == nil or value > now + ${MAX_LEASE_MS} then return nil end
+  return value
 end
 local function claim_hash(key)
   local kind = redis.call('TYPE', key)['ok']
@@ -58,4 +85,21 @@ export class Heartbeat {
   stop(): void {
     clearInterval(this.#timer);
   }
+}
+
+/**
+ * A backend's lease, checked: a whole number of milliseconds from 1 to {@link MAX_LEASE_MS}
+ * (the server's setting also has the floor {@link MIN_LEASE_MS}; tests use shorter ones).
+ *
+ * @throws {ServerError} `invalid_value` for anything else.
+ */
+export function checkedLeaseMs(leaseMs: number | undefined): number {
+  const value = leaseMs ?? DEFAULT_LEASE_MS;
+  if (!Number.isInteger(value) || value < 1 || value > MAX_LEASE_MS) {
+    throw new ServerError(
+      'invalid_value',
+      `leaseMs must be a whole number of milliseconds from 1 to ${MAX_LEASE_MS}, got ${value}`,
+    );
+  }
+  return value;
 }
