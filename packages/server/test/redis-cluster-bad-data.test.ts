@@ -104,4 +104,87 @@ describe.runIf(redisAvailable)('bad data under the cluster keys', () => {
     expect((frame.data as { members: unknown[] }).members).toHaveLength(1);
     expect(errors.map((e) => e.context)).toEqual(['presence.data']);
   });
+
+  it('counts only canonical integers, reports the rest and admits to the limit', async () => {
+    errors.length = 0;
+    const site = await server.server.relay.registerSite({
+      site_url: 'https://n.test',
+      site_name: 'n',
+      max_connections: 2,
+    });
+    const token = await mintToken(site);
+    const key = `${prefix}conns:${site.site_id}`;
+    const [seconds] = await redis.time();
+    const soon = String((Number(seconds) + 3600) * 1000);
+
+    expect(await attempt(server.url, token, open)).toBe('admitted');
+    await redis.hset(key, 'c:inf', '1e309', 'e:inf', '1e309');
+    expect(await siteStats(server.url, site)).toEqual({
+      active_connections: 1,
+      max_connections: 2,
+    });
+    await redis.hset(key, 'c:hex', '0x2', 'e:hex', soon, 'c:sp', ' 1', 'e:sp', soon);
+    expect(await attempt(server.url, token, open)).toBe('admitted');
+    expect(await attempt(server.url, token, open)).toBe(4029);
+    expect(await siteStats(server.url, site)).toEqual({
+      active_connections: 2,
+      max_connections: 2,
+    });
+
+    expect(errors.map((e) => e.context)).toEqual(['connections.data', 'connections.data']);
+    expect(errors.map((e) => (e.error as ServerError).code)).toEqual([
+      'redis_data_invalid',
+      'redis_data_invalid',
+    ]);
+    expect(await redis.hmget(key, 'c:inf', 'e:inf', 'c:hex', 'c:sp')).toEqual([
+      null,
+      null,
+      null,
+      null,
+    ]);
+  });
+
+  it('tells the members that listed a member forged under its id when it drops it', async () => {
+    const quick = await startTestServer(
+      { redis: REDIS_URL, 'redis-prefix': prefix },
+      {},
+      undefined,
+      { WORDSOCKET_REDIS_LEASE_MS: '1000' },
+    );
+    try {
+      const site = await quick.server.relay.registerSite({
+        site_url: 'https://g.test',
+        site_name: 'g',
+      });
+      const token = await mintToken(site);
+      const key = `${prefix}presence:site:${site.site_id}:room`;
+      const first = await TestSocket.connect(quick.url, token);
+      await first.subscribe(['room']);
+      first.send({ type: 'presence', channel: 'room', state: { who: 'first' } });
+      await first.next(sync);
+
+      const node = Object.keys(await redis.hgetall(key))
+        .find((field) => field.startsWith('e:'))
+        ?.slice(2);
+      const ghost = { id: 'ghost', user_id: 'x', state: { who: 'ghost' } };
+      await redis.hset(key, 'm:ghost', `${node} ${JSON.stringify(ghost)}`, 'm:bad', 'x {no');
+
+      const second = await TestSocket.connect(quick.url, token);
+      await second.subscribe(['room']);
+      second.send({ type: 'presence', channel: 'room', state: { who: 'second' } });
+      const listed = await second.next(sync);
+      expect((listed.data as { members: unknown[] }).members).toContainEqual(ghost);
+
+      const leave = await second.next(
+        (f) => f.event === 'wps.presence' && (f.data as { action?: string }).action === 'leave',
+      );
+      expect(leave.data).toEqual({ action: 'leave', id: 'ghost' });
+      expect(await redis.hexists(key, 'm:ghost')).toBe(0);
+      expect(await redis.hexists(key, 'm:bad')).toBe(0);
+      first.close();
+      second.close();
+    } finally {
+      await quick.stop();
+    }
+  });
 });

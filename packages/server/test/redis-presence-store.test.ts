@@ -100,4 +100,100 @@ describe.runIf(redisAvailable)('RedisPresenceStore', () => {
       await store.close();
     }
   });
+
+  it('deletes members that are not members, and forged or non-canonical leases', async () => {
+    const store = new RedisPresenceStore(redis(), prefix(), { nodeId: 'one' });
+    const seen = context([]);
+    store.start(seen.hooks);
+    const key = `${prefix()}presence:room`;
+    const json = (id: string, rest = '') => `{"id":"${id}","user_id":"u"${rest}}`;
+    try {
+      await store.join('room', member('a'));
+      const [seconds] = await redis().time();
+      const soon = String((Number(seconds) + 60) * 1000);
+      const never = String((Number(seconds) + 2 * 86_400) * 1000);
+      await redis().hset(key, 'm:g1', 'two {notjson', 'm:g4', 'two [1,2]', 'm:g5', 'nospace');
+      await redis().hset(key, 'm:g6', `two ${json('other', ',"state":{}')}`);
+      await redis().hset(key, 'm:g7', `two ${json('g7', ',"state":[1]')}`);
+      await redis().hset(key, 'm:g8', `two ${json('g8')}`, 'e:two', soon);
+      await redis().hset(key, 'm:g9', `far ${json('g9', ',"state":{}')}`, 'e:far', never);
+      await redis().hset(key, 'e:hex', '0x10', 'e:sp', ` ${soon}`, 'a:x', 'yes');
+      await redis().hset(key, 'm:g10', `two ${json('g10', ',"state":[]')}`);
+
+      expect(await store.members('room')).toEqual([member('a')]);
+      expect(seen.reported).toEqual(['presence.data']);
+      // g9 is a member, of a node without a lease now: not listed, and gone at the next reap.
+      const fields = Object.keys(await redis().hgetall(key)).sort();
+      expect(fields).toEqual(['a:a', 'e:one', 'e:two', 'm:a', 'm:g9']);
+      expect(await store.members('room')).toEqual([member('a')]);
+      expect(seen.reported).toEqual(['presence.data']);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('announces the leave of a member forged under its id only when it was listed', async () => {
+    const store = new RedisPresenceStore(redis(), prefix(), { nodeId: 'one' });
+    const other = new RedisPresenceStore(redis(), prefix(), { nodeId: 'two' });
+    const seen = context(['room']);
+    store.start(seen.hooks);
+    const key = `${prefix()}presence:room`;
+    try {
+      await store.join('room', member('a'));
+      await redis().hset(key, 'm:listed', `one ${JSON.stringify(member('listed'))}`);
+      await redis().hset(key, 'm:unseen', `one ${JSON.stringify(member('unseen'))}`);
+      expect(await other.members('room')).toEqual(
+        expect.arrayContaining([member('a'), member('listed'), member('unseen')]),
+      );
+      await redis().hset(key, 'm:never', `one ${JSON.stringify(member('never'))}`);
+      await redis().hdel(key, 'a:unseen');
+
+      await store.beat();
+      expect(seen.left).toEqual([{ channel: 'room', ids: ['listed'] }]);
+      expect(await other.members('room')).toEqual([member('a')]);
+      expect(seen.reported).toEqual([]);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('does not announce again a member that left it since the last heartbeat', async () => {
+    const store = new RedisPresenceStore(redis(), prefix(), { nodeId: 'one' });
+    const seen = context(['room']);
+    store.start(seen.hooks);
+    try {
+      await store.join('room', member('a'));
+      await store.join('room', member('b'));
+      await store.leave('room', 'a');
+      await redis().hset(
+        `${prefix()}presence:room`,
+        'm:a',
+        `one ${JSON.stringify(member('a'))}`,
+        'a:a',
+        '1',
+      );
+      await store.beat();
+      expect(await store.members('room')).toEqual([member('b')]);
+      expect(seen.left).toEqual([]);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('hands over as left only the announced members of a dead node', async () => {
+    const store = new RedisPresenceStore(redis(), prefix(), { nodeId: 'one' });
+    const seen = context(['room']);
+    store.start(seen.hooks);
+    const key = `${prefix()}presence:room`;
+    try {
+      await store.join('room', member('a'));
+      await redis().hset(key, 'm:x', `dead ${JSON.stringify(member('x'))}`, 'a:x', '1');
+      await redis().hset(key, 'm:y', `dead ${JSON.stringify(member('y'))}`);
+      await store.beat();
+      expect(seen.left).toEqual([{ channel: 'room', ids: ['x'] }]);
+      expect(Object.keys(await redis().hgetall(key)).sort()).toEqual(['a:a', 'e:one', 'm:a']);
+    } finally {
+      await store.close();
+    }
+  });
 });

@@ -1,8 +1,8 @@
 import type { PresenceContext, PresenceMember, PresenceStore } from '@wordsocket/server-core';
 import type { Redis } from 'ioredis';
 import { ServerError } from '../errors.js';
-import { DEFAULT_LEASE_MS, Heartbeat, type NodeLeaseOptions, newNodeId } from './lease.js';
-import { HEARTBEAT, JOIN, LEAVE, MEMBERS, REAP } from './presence-scripts.js';
+import { checkedLeaseMs, Heartbeat, type NodeLeaseOptions, newNodeId } from './lease.js';
+import { DROP, HEARTBEAT, JOIN, LEAVE, MEMBERS, REAP } from './presence-scripts.js';
 
 /**
  * Presence members of every node, in the hash `{prefix}presence:{channel}`: each member is
@@ -10,7 +10,9 @@ import { HEARTBEAT, JOIN, LEAVE, MEMBERS, REAP } from './presence-scripts.js';
  * the members of live nodes, so a node that starts later sees who joined elsewhere. On each
  * heartbeat a node also removes, from the channels it holds subscribers for, the members of
  * nodes whose lease ended, and the relay announces them as leaving: within a lease and a
- * heartbeat of a node's death.
+ * heartbeat of a node's death. Members under this node's id that it does not hold (written by
+ * someone else) are removed at its heartbeat and announced as leaving too, when the relay had
+ * announced them; members it never announced go without a word, since no client knows them.
  */
 export class RedisPresenceStore implements PresenceStore {
   readonly nodeId: string;
@@ -23,11 +25,13 @@ export class RedisPresenceStore implements PresenceStore {
   #heartbeat: Heartbeat | undefined;
   /** Channels this node has a lease written on. */
   #written = new Set<string>();
+  /** Members that left this node since the last heartbeat: already announced by the relay. */
+  #left = new Map<string, Set<string>>();
 
   constructor(redis: Redis, prefix: string, options: NodeLeaseOptions = {}) {
     this.#redis = redis;
     this.#prefix = `${prefix}presence:`;
-    this.leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
+    this.leaseMs = checkedLeaseMs(options.leaseMs);
     this.nodeId = options.nodeId ?? newNodeId();
   }
 
@@ -52,6 +56,9 @@ export class RedisPresenceStore implements PresenceStore {
     const members = this.#local.get(channel);
     members?.delete(id);
     if (members?.size === 0) this.#local.delete(channel);
+    const left = this.#left.get(channel) ?? new Set<string>();
+    left.add(id);
+    this.#left.set(channel, left);
     const key = this.#key(channel);
     this.#check(Number(await this.#redis.eval(LEAVE, 1, key, id)), key);
   }
@@ -64,10 +71,16 @@ export class RedisPresenceStore implements PresenceStore {
     ];
     let invalid = bad;
     const members: PresenceMember[] = [];
-    for (const json of list) {
+    for (let i = 0; i + 1 < list.length; i += 2) {
+      const id = list[i] as string;
+      const json = list[i + 1] as string;
       const member = parseMember(json);
-      if (member) members.push(member);
-      else invalid++;
+      if (member?.id === id) {
+        members.push(member);
+        continue;
+      }
+      invalid++;
+      await this.#redis.eval(DROP, 1, key, id, json);
     }
     this.#check(invalid, key);
     return members;
@@ -90,6 +103,8 @@ export class RedisPresenceStore implements PresenceStore {
     }
     for (const channel of held) pipeline.eval(REAP, 1, this.#key(channel), this.nodeId);
     this.#written = new Set(this.#local.keys());
+    const left = this.#left;
+    this.#left = new Map();
 
     let results: [Error | null, unknown][];
     try {
@@ -106,11 +121,12 @@ export class RedisPresenceStore implements PresenceStore {
         failure ??= error;
         return;
       }
-      const [bad, ids] = reply as [number, string[]];
+      const [bad, ids, dropped = []] = reply as [number, string[], string[]?];
       const channel = (index < owned.length ? owned[index] : held[index - owned.length]) as string;
       this.#check(bad, this.#key(channel));
       if (index < owned.length) restores.push(this.#restore(channel, ids));
-      else if (ids.length > 0) this.#context?.left(channel, ids);
+      const gone = index < owned.length ? dropped.filter((id) => !left.get(channel)?.has(id)) : ids;
+      if (gone.length > 0) this.#context?.left(channel, gone);
     });
     if (failure) this.#context?.report(failure, 'presence.heartbeat');
     await Promise.all(restores);
@@ -122,6 +138,7 @@ export class RedisPresenceStore implements PresenceStore {
     const channels = [...new Set([...this.#written, ...this.#local.keys()])];
     this.#local.clear();
     this.#written.clear();
+    this.#left.clear();
     if (channels.length === 0) return;
 
     const pipeline = this.#redis.pipeline();
