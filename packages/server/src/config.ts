@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { ServerError } from './errors.js';
+import { MAX_LEASE_MS, MIN_LEASE_MS } from './redis/lease.js';
 
 /** Everything the server needs to start, after flags and environment are merged. */
 export interface ServerConfig {
@@ -14,7 +15,8 @@ export interface ServerConfig {
   redisSites: boolean;
   /**
    * How long a node's connection counts and presence members outlive its last heartbeat in
-   * Redis (heartbeats come every third of it).
+   * Redis (heartbeats come every third of it); from `MIN_LEASE_MS` (1 s) to `MAX_LEASE_MS`
+   * (one day).
    */
   redisLeaseMs: number;
   logLevel: LogLevel;
@@ -68,9 +70,11 @@ export function resolveConfig(
     throw new ServerError('invalid_value', '--redis-sites needs --redis or WORDSOCKET_REDIS_URL');
   }
 
-  const redisLeaseMs = parsePositiveInt(
+  const redisLeaseMs = parseIntInRange(
     pick(undefined, env.WORDSOCKET_REDIS_LEASE_MS, '15000'),
     'WORDSOCKET_REDIS_LEASE_MS',
+    MIN_LEASE_MS,
+    MAX_LEASE_MS,
   );
 
   const logLevel = pick(flags['log-level'], env.WORDSOCKET_LOG_LEVEL, 'info');
@@ -125,6 +129,18 @@ function parsePositiveInt(text: string, label: string): number {
   }
 
   return Number(text);
+}
+
+function parseIntInRange(text: string, label: string, min: number, max: number): number {
+  const value = /^\d{1,9}$/.test(text) ? Number(text) : Number.NaN;
+  if (!(value >= min && value <= max)) {
+    throw new ServerError(
+      'invalid_value',
+      `${label} must be an integer from ${min} to ${max} (milliseconds), got "${text}"`,
+    );
+  }
+
+  return value;
 }
 
 function parseBoolean(text: string | undefined): boolean {

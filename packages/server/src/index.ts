@@ -7,7 +7,12 @@ export { RedisConnectCodes } from './redis/connect-codes.js';
 export { closeRedis, connectRedis } from './redis/connection.js';
 export { RedisConnectionCounter } from './redis/connection-counter.js';
 export { RedisHistory, type RedisHistoryOptions } from './redis/history.js';
-export { DEFAULT_LEASE_MS, type NodeLeaseOptions } from './redis/lease.js';
+export {
+  DEFAULT_LEASE_MS,
+  MAX_LEASE_MS,
+  MIN_LEASE_MS,
+  type NodeLeaseOptions,
+} from './redis/lease.js';
 export { RedisPresenceStore } from './redis/presence-store.js';
 export { RedisReplayCache } from './redis/replay-cache.js';
 export { RedisSiteStore } from './redis/site-store.js';

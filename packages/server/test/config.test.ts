@@ -81,4 +81,14 @@ describe('resolveConfig', () => {
 
     expect(config.redisUrl).toBe('redis://127.0.0.1:6379');
   });
+
+  it('refuses a Redis lease under a second or over a day, naming the variable', () => {
+    for (const value of ['1', '999', '86400001', '1e4', '-1000']) {
+      const error = errorOf(() => resolveConfig({}, { WORDSOCKET_REDIS_LEASE_MS: value }));
+      expect(error.code).toBe('invalid_value');
+      expect(error.message).toContain('WORDSOCKET_REDIS_LEASE_MS must be an integer from 1000');
+    }
+    expect(resolveConfig({}, { WORDSOCKET_REDIS_LEASE_MS: '1000' }).redisLeaseMs).toBe(1000);
+    expect(resolveConfig({}, {}).redisLeaseMs).toBe(15_000);
+  });
 });
