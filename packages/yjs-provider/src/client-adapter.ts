@@ -44,6 +44,8 @@ export interface WordSocketClientLike {
   unsubscribe(channel: string): void;
   publishBinary(channel: string, data: Uint8Array): Promise<void>;
   setPresence(channel: string, state: Record<string, unknown> | null): void;
+  /** The channel's presence members now; optional for test doubles and other transports. */
+  members?(channel: string): ReadonlyArray<{ state: unknown }>;
 }
 
 /** A {@link YjsConnection} over a `WordSocketClient`, with a way to let go of the client. */
@@ -193,6 +195,10 @@ export function fromWordSocketClient(
       if (!channels.has(channel)) return;
 
       client.setPresence(channel, state);
+    },
+
+    memberStates(channel) {
+      return client.members?.(channel).map((member) => member.state) ?? [];
     },
 
     publishBinary(channel, payload) {

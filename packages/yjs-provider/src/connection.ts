@@ -42,6 +42,8 @@ export interface ChannelHandlers {
   /**
    * Another connection left the channel's presence set (it unsubscribed, closed, or its socket
    * died); `state` is the presence state it had announced with {@link YjsConnection.announce}.
+   * Anyone subscribed can announce any state, so the provider removes only the awareness clients
+   * that no remaining member claims (see {@link YjsConnection.memberStates}).
    */
   onPeerLeft?(state: unknown): void;
 }
@@ -61,4 +63,9 @@ export interface YjsConnection {
    * peers learn when it goes away even if it never says goodbye.
    */
   announce?(channel: string, state: Record<string, unknown>): void;
+  /**
+   * Optional: the presence states of the channel's current members (protocol §6), read when a
+   * member leaves. Without it, a member's leave removes every awareness client it claimed.
+   */
+  memberStates?(channel: string): unknown[];
 }

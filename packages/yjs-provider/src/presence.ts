@@ -77,12 +77,17 @@ export class Presence {
     applyAwarenessStates(this.options.awareness, update, this.options.origin);
   }
 
-  /** A peer's connection is gone: its awareness clients go with it, without the 30 s wait. */
-  removeLeftPeer(state: unknown): void {
-    const clients = (state as { yjsClients?: unknown } | null)?.yjsClients;
-    if (!Array.isArray(clients)) return;
-
-    const ids = clients.filter((id): id is number => Number.isSafeInteger(id));
+  /**
+   * A peer's connection is gone: its awareness clients go with it, without the 30 s wait. A
+   * client that a remaining member still claims stays: the presence state is whatever a member
+   * announced, so a member that claims another's client and leaves must not remove it.
+   *
+   * @param state - the presence state the member that left had announced
+   * @param remaining - the presence states of the members still on the channel
+   */
+  removeLeftPeer(state: unknown, remaining: readonly unknown[] = []): void {
+    const claimed = new Set(remaining.flatMap(claimedClients));
+    const ids = claimedClients(state).filter((id) => !claimed.has(id));
     removeRemoteStates(this.options.awareness, ids, this.options.origin);
   }
 
@@ -98,4 +103,12 @@ export class Presence {
     const clients = [...change.added, ...change.updated, ...change.removed];
     this.options.publish(encodeAwareness(encodeAwarenessStates(this.options.awareness, clients)));
   };
+}
+
+/** The awareness client ids a relay presence state names (`{ yjsClients: [...] }`). */
+function claimedClients(state: unknown): number[] {
+  const clients = (state as { yjsClients?: unknown } | null)?.yjsClients;
+  if (!Array.isArray(clients)) return [];
+
+  return clients.filter((id): id is number => Number.isSafeInteger(id));
 }

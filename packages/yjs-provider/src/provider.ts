@@ -262,7 +262,7 @@ export class YjsProvider {
   private onPeerLeft(state: unknown): void {
     if (this.destroyed) return;
 
-    this.presence?.removeLeftPeer(state);
+    this.presence?.removeLeftPeer(state, this.connection.memberStates?.(this.channel));
   }
 
   private onRefused(code: string): void {

@@ -148,6 +148,16 @@ describe('fromWordSocketClient', () => {
     expect(handlers.seen).toEqual(['left {"yjsClients":[1]}']);
   });
 
+  it('reads the presence states of the channel members from the client', () => {
+    const client = new FakeClient();
+    const members = [{ state: { yjsClients: [1] } }, { state: null }];
+    const withMembers = Object.assign(client, { members: () => members });
+    const connection = fromWordSocketClient(withMembers);
+
+    expect(connection.memberStates?.('yjs:a:1')).toEqual([{ yjsClients: [1] }, null]);
+    expect(fromWordSocketClient(new FakeClient()).memberStates?.('yjs:a:1')).toEqual([]);
+  });
+
   it('reports a refused subscription with the relay code', async () => {
     const client = new FakeClient();
     client.subscribe = () => Promise.reject(Object.assign(new Error('no'), { code: 'forbidden' }));
