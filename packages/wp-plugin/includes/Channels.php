@@ -24,6 +24,11 @@ final class Channels {
 	const MAX_BYTES = 200;
 
 	/**
+	 * Prefix of collaboration rooms (docs/protocol.md section 11).
+	 */
+	const ROOM_PREFIX = 'yjs:';
+
+	/**
 	 * The bare form of a channel name, or a WP_Error `invalid_channel` (status 400) when the name
 	 * is empty, longer than 200 bytes, holds whitespace or control characters, names another
 	 * site or has a malformed `site:` prefix.
@@ -83,6 +88,16 @@ final class Channels {
 		}
 
 		return false;
+	}
+
+	/**
+	 * Whether a bare channel name is a collaboration room, which is always sealed with its own
+	 * v2 key.
+	 *
+	 * @param string $bare A bare channel name.
+	 */
+	public static function is_room( string $bare ): bool {
+		return 0 === strpos( $bare, self::ROOM_PREFIX );
 	}
 
 	/**

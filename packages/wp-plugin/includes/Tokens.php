@@ -122,7 +122,9 @@ final class Tokens {
 	/**
 	 * Base64 keys for channels the caller has already cleared: with v2 one per whole channel
 	 * name (prefixes that end in `:` and the empty prefix name no single channel and get none);
-	 * with v1 the site-wide key under `*`.
+	 * with v1 the site-wide key under `*`. A collaboration room (`yjs:`) always gets its own v2
+	 * key under its name, whatever version events use: rooms are sealed with it, never with the
+	 * site-wide key that every reader of any channel holds on v1.
 	 *
 	 * @param string[] $names Bare channel names.
 	 * @return array<string,string>
@@ -133,10 +135,13 @@ final class Tokens {
 			if ( '' === $bare || ':' === substr( $bare, -1 ) ) {
 				continue;
 			}
-			if ( 1 === Config::encryption_version() ) {
-				return array( '*' => base64_encode( Crypto::key_for( $bare, 1 ) ) );
+			if ( Channels::is_room( $bare ) ) {
+				$keys[ $bare ] = base64_encode( Crypto::key_for( $bare, 2 ) );
+			} elseif ( 1 === Config::encryption_version() ) {
+				$keys['*'] = base64_encode( Crypto::key_for( $bare, 1 ) );
+			} else {
+				$keys[ $bare ] = base64_encode( Crypto::key_for( $bare, 2 ) );
 			}
-			$keys[ $bare ] = base64_encode( Crypto::key_for( $bare, 2 ) );
 		}
 
 		return $keys;

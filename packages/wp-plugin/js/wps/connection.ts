@@ -23,6 +23,9 @@ const MAX_WIDENINGS = 3;
 /** How long channel requests are gathered before one token is minted for all of them, ms. */
 const GATHER_MS = 20;
 
+/** Collaboration rooms: sealed only with their own key, never with a v1 site-wide one. */
+const ROOM_PREFIX = 'yjs:';
+
 interface Wanted {
   presence: Record<string, unknown> | null;
 }
@@ -197,9 +200,15 @@ export class Connection {
     return this.#client.members(channel);
   }
 
-  /** The key of a channel the page already holds, for code that decrypts on its own. */
+  /**
+   * The key of a channel the page already holds, for code that decrypts on its own. On a v1
+   * site, channels share the site-wide key (`*`); a collaboration room (`yjs:`) never does: it
+   * has only its own key, which WordPress hands to users who may edit the room.
+   */
   key(bare: string): string | undefined {
-    return this.#keys[bare] ?? this.#keys['*'];
+    const own = this.#keys[bare];
+    if (own !== undefined || bare.startsWith(ROOM_PREFIX)) return own;
+    return this.#keys['*'];
   }
 
   /**

@@ -19,7 +19,10 @@ let site: Site;
 let base: string;
 let mints: string[][];
 let keyAsks: string[][];
-const readable = (channel: string) => channel.startsWith('posts') || channel.startsWith('yjs:');
+/** Rooms the fake WordPress refuses (the user may not edit their post). */
+const denied = new Set<string>();
+const readable = (channel: string) =>
+  !denied.has(channel) && (channel.startsWith('posts') || channel.startsWith('yjs:'));
 const connections: Connection[] = [];
 
 function base64url(value: string | Buffer): string {
@@ -65,7 +68,9 @@ async function wordpress(url: string, init?: RequestInit): Promise<Response> {
   });
 }
 
-function connection(): Connection {
+function connection(
+  keys: Record<string, string> = { posts: base64url('p'.repeat(32)) },
+): Connection {
   const created = new Connection(
     readConfig({
       relayUrl: base,
@@ -75,7 +80,7 @@ function connection(): Connection {
       nonce: 'abc123',
       channels: ['posts'],
       prefixes: ['posts'],
-      keys: { posts: base64url('p'.repeat(32)) },
+      keys,
     }),
   );
   connections.push(created);
@@ -103,6 +108,7 @@ const realFetch = globalThis.fetch;
 beforeEach(async () => {
   mints = [];
   keyAsks = [];
+  denied.clear();
   relay = new Relay();
   server = createServer();
   attachRelay(relay, server);
@@ -244,5 +250,22 @@ describe('Connection', () => {
 
     await peer.publishBinary('yjs:postType/post:9', Uint8Array.of(1, 2, 3));
     await expect.poll(() => payloads).toEqual([[1, 2, 3]]);
+  });
+
+  test('a room never takes the site-wide v1 key, only its own from WordPress', async () => {
+    const siteWide = Buffer.alloc(32, 7).toString('base64');
+    const subject = connection({ '*': siteWide });
+    const room = 'yjs:postType/post:4';
+    denied.add(room);
+
+    expect(subject.key('posts')).toBe(siteWide);
+    expect(subject.key(room)).toBeUndefined();
+    expect(await subject.channelKey(room)).toBeUndefined();
+    expect(keyAsks).toEqual([[room]]);
+
+    denied.clear();
+    expect(await subject.channelKey(room)).toBe(base64url('k'.repeat(32)));
+    expect(subject.key(room)).toBe(base64url('k'.repeat(32)));
+    expect(subject.key('posts')).toBe(siteWide);
   });
 });

@@ -116,6 +116,28 @@ final class TokensTest extends TestCase {
 		$this->assertSame( array( '*' => base64_encode( Crypto::v1_key( Crypto::seed(), self::SITE_KEY ) ) ), Tokens::mint( 0 )['keys'] );
 	}
 
+	public function test_with_v1_encryption_a_room_still_gets_its_own_v2_key(): void {
+		update_option( Config::ENCRYPTION, 1 );
+		$editor = $this->user_id( 'editor' );
+		$post   = wp_insert_post( array( 'post_title' => 'Room', 'post_author' => $editor ) );
+		$room   = 'yjs:postType/post:' . $post;
+		$minted = Tokens::mint( $editor, array( $room ) );
+
+		$this->assertSame( 1, $minted['encryption'] );
+		$this->assertSame( base64_encode( Crypto::channel_key( Crypto::seed(), self::SITE_KEY, $room ) ), $minted['keys'][ $room ] );
+		$this->assertSame( base64_encode( Crypto::v1_key( Crypto::seed(), self::SITE_KEY ) ), $minted['keys']['*'] );
+		$this->assertSame( array( '*' ), array_keys( Tokens::mint( $this->user_id( 'subscriber' ) )['keys'] ) );
+		$this->assertWPError( 'forbidden', Tokens::mint( $this->user_id( 'subscriber' ), array( $room ) ), 403 );
+	}
+
+	public function test_a_post_room_under_a_non_canonical_id_is_refused(): void {
+		$post = wp_insert_post( array( 'post_title' => 'Room', 'post_author' => $this->user_id( 'editor' ) ) );
+
+		foreach ( array( '0' . $post, '+' . $post, $post . '.0' ) as $id ) {
+			$this->assertWPError( 'forbidden', Tokens::mint( $this->user_id( 'admin' ), array( 'yjs:postType/post:' . $id ) ), 403 );
+		}
+	}
+
 	public function test_an_editor_gets_the_collaboration_room_of_a_post_they_can_edit(): void {
 		$editor = $this->user_id( 'editor' );
 		$post   = wp_insert_post( array( 'post_title' => 'Room', 'post_author' => $editor ) );
