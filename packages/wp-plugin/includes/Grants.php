@@ -31,6 +31,12 @@ final class Grants {
 	private static $grants = array();
 
 	/**
+	 * An object id spelled as a number in any form (decimal with signs, zeros, fractions or
+	 * exponents, hex, or nothing at all): in a post's room only `[1-9][0-9]*` is accepted.
+	 */
+	const NUMBER_SPELLING = '/^(0[xX][0-9a-fA-F]*|[0-9+.eE-]*[0-9][0-9+.eE-]*|)$/';
+
+	/**
 	 * Reserves a namespace. A later call for the same prefix replaces the earlier one.
 	 *
 	 * @since 0.1.0
@@ -114,13 +120,22 @@ final class Grants {
 
 	/**
 	 * The rule for collaboration rooms: edit rights on the room's post, or `edit_posts` for
-	 * rooms that are not one post (collections, comments, patterns).
+	 * rooms that are not one post (collections, comments, patterns, templates). A post's room
+	 * has one name only, with the post id in canonical decimal (`yjs:postType/post:4`); an id
+	 * spelled like a number any other way (`04`, `+4`, `4.0`, `4e0`, `0x4`) is refused, so
+	 * no second room of the same post can be opened under the looser `edit_posts` rule.
 	 *
 	 * @param int    $user_id User id.
 	 * @param string $bare    Bare channel name, `yjs:{objectType}:{objectId}`.
 	 */
 	public static function can_edit_room( int $user_id, string $bare ): bool {
 		if ( 0 === $user_id ) {
+			return false;
+		}
+
+		if ( 1 === preg_match( '#^yjs:postType/[a-z0-9_-]+:(.*)$#s', $bare, $match )
+			&& 1 === preg_match( self::NUMBER_SPELLING, $match[1] )
+			&& 1 !== preg_match( '/^[1-9][0-9]*$/', $match[1] ) ) {
 			return false;
 		}
 

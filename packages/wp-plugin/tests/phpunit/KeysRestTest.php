@@ -53,4 +53,48 @@ final class KeysRestTest extends TestCase {
 		Config::clear_credentials();
 		$this->assertSame( 503, $this->keys_as( 'editor', array( 'posts' ) )->get_status() );
 	}
+
+	public function test_on_v1_a_room_gets_its_own_v2_key_and_only_editors_of_the_post_get_it(): void {
+		update_option( Config::ENCRYPTION, 1 );
+		$post     = wp_insert_post( array( 'post_title' => 'Room', 'post_author' => $this->user_id( 'editor' ) ) );
+		$room     = 'yjs:postType/post:' . $post;
+		$room_key = base64_encode( Crypto::channel_key( Crypto::seed(), self::SITE_KEY, $room ) );
+		$site_key = base64_encode( Crypto::v1_key( Crypto::seed(), self::SITE_KEY ) );
+
+		$editor = $this->keys_as( 'editor', array( 'posts', $room ) )->get_data();
+		$this->assertSame(
+			array(
+				'*'   => $site_key,
+				$room => $room_key,
+			),
+			(array) $editor['keys']
+		);
+		$this->assertNotSame( $site_key, $room_key );
+		$this->assertSame( 1, $editor['encryption'] );
+
+		$subscriber = $this->keys_as( 'subscriber', array( 'posts', $room ) )->get_data();
+		$this->assertSame( array( '*' => $site_key ), (array) $subscriber['keys'] );
+		$this->assertSame( array( $room ), $subscriber['refused'] );
+	}
+
+	public function test_a_post_room_is_granted_only_under_its_canonical_decimal_id(): void {
+		$post = wp_insert_post( array( 'post_title' => 'Room', 'post_author' => $this->user_id( 'editor' ) ) );
+		$room = 'yjs:postType/post:' . $post;
+		$odd  = array(
+			'yjs:postType/post:0' . $post,
+			'yjs:postType/post:+' . $post,
+			'yjs:postType/post:' . $post . '.0',
+			'yjs:postType/post:' . $post . 'e0',
+			'yjs:postType/post:0x' . dechex( $post ),
+			'yjs:postType/post:-' . $post,
+			'yjs:postType/post:0',
+		);
+
+		foreach ( array( 'editor', 'admin' ) as $role ) {
+			$data = $this->keys_as( $role, array_merge( array( $room ), $odd ) )->get_data();
+			$this->assertSame( array( $room ), array_keys( (array) $data['keys'] ), $role );
+			$this->assertSame( $odd, $data['refused'], $role );
+		}
+		$this->assertArrayHasKey( 'yjs:postType/wp_template:twentytwentyfour//home', (array) $this->keys_as( 'editor', array( 'yjs:postType/wp_template:twentytwentyfour//home' ) )->get_data()['keys'] );
+	}
 }
