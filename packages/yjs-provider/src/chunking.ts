@@ -11,7 +11,8 @@
  * whole message, `offset` where these bytes start. Chunks of one message are sent in order on one
  * connection and the relay keeps that order, so a receiver appends them one after another; once
  * `total` bytes have arrived the result is handled like any message received whole. The receiver
- * refuses a `total` above its cap before allocating anything.
+ * refuses a `total` above its cap, keeps only the bytes that actually arrived (never `total`
+ * before it is reached), and bounds the bytes held by all unfinished messages together.
  *
  * @module
  */
@@ -36,7 +37,8 @@ export type ChunkResult =
   | { kind: 'malformed'; reason: string };
 
 interface Assembly {
-  buffer: Uint8Array;
+  pieces: Uint8Array[];
+  total: number;
   received: number;
   touchedAt: number;
 }
@@ -45,37 +47,57 @@ interface Assembly {
 export interface ReassemblerOptions {
   /** Largest whole message accepted, in bytes. */
   maxMessageBytes: number;
+  /**
+   * Most bytes held by all unfinished messages together; default twice `maxMessageBytes`. Past it
+   * the stalest other unfinished messages are dropped (see `onEvict`).
+   */
+  maxPendingBytes?: number;
   /** How many split messages may be in flight at once; the stalest is dropped past this. */
   maxPending?: number;
   /** A split message that has not advanced for this long is dropped. */
   staleAfterMs?: number;
+  /** Called with the bytes held by an unfinished message dropped to make room for another. */
+  onEvict?: (heldBytes: number) => void;
   /** Clock, replaceable in tests. */
   now?: () => number;
 }
 
 /**
- * Collects chunks into whole messages. Holds no timer: stale assemblies are dropped when the next
- * chunk arrives, and {@link Reassembler.clear} drops everything.
+ * Collects chunks into whole messages. It keeps each chunk's bytes as they arrive and joins them
+ * once the last one is in, so what it holds is bounded by what peers actually sent, and by
+ * `maxPendingBytes` in all. Holds no timer: stale assemblies are dropped when the next chunk
+ * arrives, and {@link Reassembler.clear} drops everything.
  */
 export class Reassembler {
   private readonly pending = new Map<number, Assembly>();
   private readonly maxMessageBytes: number;
+  private readonly maxPendingBytes: number;
   private readonly maxPending: number;
   private readonly staleAfterMs: number;
+  private readonly onEvict: (heldBytes: number) => void;
   private readonly now: () => number;
+  private held = 0;
 
   constructor(options: ReassemblerOptions) {
     this.maxMessageBytes = options.maxMessageBytes;
+    this.maxPendingBytes = Math.max(
+      options.maxPendingBytes ?? 2 * options.maxMessageBytes,
+      options.maxMessageBytes,
+    );
     this.maxPending = options.maxPending ?? 16;
     this.staleAfterMs = options.staleAfterMs ?? 60_000;
+    this.onEvict = options.onEvict ?? (() => undefined);
     this.now = options.now ?? Date.now;
   }
 
-  /** Bytes held by unfinished messages. */
+  /** Bytes held by unfinished messages (what their chunks carried so far). */
   get pendingBytes(): number {
-    let bytes = 0;
-    for (const assembly of this.pending.values()) bytes += assembly.buffer.length;
-    return bytes;
+    return this.held;
+  }
+
+  /** How many split messages are unfinished. */
+  get pendingCount(): number {
+    return this.pending.size;
   }
 
   /** Feeds one decoded chunk in. */
@@ -84,7 +106,7 @@ export class Reassembler {
     this.dropStale(now);
 
     if (total > this.maxMessageBytes) {
-      this.pending.delete(id);
+      this.drop(id);
       return { kind: 'too-large', total };
     }
 
@@ -94,37 +116,49 @@ export class Reassembler {
       if (total === 0) return { kind: 'malformed', reason: 'a split message is empty' };
 
       this.makeRoom();
-      assembly = { buffer: new Uint8Array(total), received: 0, touchedAt: now };
+      assembly = { pieces: [], total, received: 0, touchedAt: now };
       this.pending.set(id, assembly);
     }
 
-    if (assembly.buffer.length !== total || offset !== assembly.received) {
-      this.pending.delete(id);
+    if (assembly.total !== total || offset !== assembly.received) {
+      this.drop(id);
       return { kind: 'malformed', reason: 'a chunk is out of order or its total changed' };
     }
 
     if (bytes.length === 0 || offset + bytes.length > total) {
-      this.pending.delete(id);
+      this.drop(id);
       return { kind: 'malformed', reason: 'a chunk runs past the announced total' };
     }
 
-    assembly.buffer.set(bytes, offset);
+    this.evictFor(id, bytes.length);
+    assembly.pieces.push(bytes.slice());
     assembly.received += bytes.length;
     assembly.touchedAt = now;
+    this.held += bytes.length;
     if (assembly.received < total) return { kind: 'partial' };
 
-    this.pending.delete(id);
-    return { kind: 'complete', message: assembly.buffer };
+    this.drop(id);
+    return { kind: 'complete', message: join(assembly.pieces, total) };
   }
 
   /** Drops every unfinished message. */
   clear(): void {
     this.pending.clear();
+    this.held = 0;
+  }
+
+  private drop(id: number): number {
+    const assembly = this.pending.get(id);
+    if (!assembly) return 0;
+
+    this.pending.delete(id);
+    this.held -= assembly.received;
+    return assembly.received;
   }
 
   private dropStale(now: number): void {
     for (const [id, assembly] of this.pending) {
-      if (now - assembly.touchedAt >= this.staleAfterMs) this.pending.delete(id);
+      if (now - assembly.touchedAt >= this.staleAfterMs) this.drop(id);
     }
   }
 
@@ -132,7 +166,29 @@ export class Reassembler {
     while (this.pending.size >= this.maxPending) {
       const stalest = this.pending.keys().next();
       if (stalest.done) return;
-      this.pending.delete(stalest.value);
+      this.onEvict(this.drop(stalest.value));
     }
   }
+
+  /** Drops the stalest other unfinished messages until `incoming` more bytes fit the budget. */
+  private evictFor(keep: number, incoming: number): void {
+    for (const id of [...this.pending.keys()]) {
+      if (this.held + incoming <= this.maxPendingBytes) return;
+      if (id !== keep) this.onEvict(this.drop(id));
+    }
+  }
+}
+
+function join(pieces: Uint8Array[], total: number): Uint8Array {
+  const [only] = pieces;
+  if (pieces.length === 1 && only) return only;
+
+  const message = new Uint8Array(total);
+  let offset = 0;
+  for (const piece of pieces) {
+    message.set(piece, offset);
+    offset += piece.length;
+  }
+
+  return message;
 }

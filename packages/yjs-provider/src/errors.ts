@@ -1,8 +1,12 @@
 /**
  * Stable codes for everything the provider reports through its `error` event.
  *
- * - `document-size-limit-exceeded`: a message to send, or one announced by a peer, is larger than
- *   `maxMessageBytes`; it is not sent (or not assembled) and the document stops syncing that part.
+ * - `document-size-limit-exceeded`: a local message to send is larger than `maxMessageBytes`; it
+ *   is not sent and the document stops syncing that part (the WordPress editor treats it as final).
+ * - `remote-message-too-large`: a peer announced a split message larger than `maxMessageBytes`,
+ *   or the unfinished split messages together passed the bytes the provider holds for them; the
+ *   message is dropped, the provider resyncs and goes on (never final: anyone on the channel can
+ *   send such a chunk).
  * - `malformed-message`: a payload on the channel is not a message this provider can read
  *   (truncated, corrupt, a broken chunk); it is dropped and nothing else changes.
  * - `channel-refused`: the relay refused the channel; the provider cannot sync.
@@ -13,6 +17,7 @@
  */
 export type YjsProviderErrorCode =
   | 'document-size-limit-exceeded'
+  | 'remote-message-too-large'
   | 'malformed-message'
   | 'channel-refused'
   | 'decrypt-failed'

@@ -18,8 +18,10 @@ export interface InboxOptions {
   deferRemoteChanges: boolean;
   /** Takes each message that decoded (and opened) whole, in arrival order. */
   deliver: (message: WholeMessage) => void;
-  /** Reports `malformed-message`, `decrypt-failed` and `document-size-limit-exceeded`. */
+  /** Reports `malformed-message`, `decrypt-failed` and `remote-message-too-large`. */
   report: (error: YjsProviderError) => void;
+  /** A peer's message was dropped unread although it may have been sound; resync to recover it. */
+  lost: () => void;
 }
 
 /**
@@ -38,7 +40,10 @@ export class Inbox {
 
   constructor(options: InboxOptions) {
     this.options = options;
-    this.reassembler = new Reassembler({ maxMessageBytes: options.maxMessageBytes });
+    this.reassembler = new Reassembler({
+      maxMessageBytes: options.maxMessageBytes,
+      onEvict: (heldBytes) => this.evicted(heldBytes),
+    });
   }
 
   /** Takes one payload from the channel. */
@@ -94,12 +99,7 @@ export class Inbox {
     const result = this.reassembler.accept(chunk.id, chunk.total, chunk.offset, chunk.bytes);
     if (result.kind === 'too-large') {
       const limit = this.options.maxMessageBytes;
-      this.options.report(
-        new YjsProviderError(
-          'document-size-limit-exceeded',
-          `a peer sent a ${result.total}-byte message; the limit is ${limit}`,
-        ),
-      );
+      this.tooLarge(`dropped a ${result.total}-byte message from a peer; the limit is ${limit}`);
     } else if (result.kind === 'malformed') {
       this.options.report(new YjsProviderError('malformed-message', result.reason));
     } else if (result.kind === 'complete') {
@@ -162,6 +162,16 @@ export class Inbox {
     }
 
     this.options.deliver(message);
+  }
+
+  /** An unfinished message made room for others; a sound one comes back with the resync. */
+  private evicted(heldBytes: number): void {
+    this.tooLarge(`dropped an unfinished ${heldBytes}-byte part of a message to bound memory`);
+    this.options.lost();
+  }
+
+  private tooLarge(reason: string): void {
+    this.options.report(new YjsProviderError('remote-message-too-large', reason));
   }
 
   private unreadable(cause: unknown): void {

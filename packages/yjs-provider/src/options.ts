@@ -37,7 +37,10 @@ export interface YjsProviderOptions {
   awareness?: Awareness;
   /** Largest payload per binary frame before a message is split; default 512 KiB. */
   chunkBytes?: number;
-  /** Largest message sent or assembled; default 16 MiB. Past it: `document-size-limit-exceeded`. */
+  /**
+   * Largest message sent or assembled; default 16 MiB. A local message past it is not sent
+   * (`document-size-limit-exceeded`); a peer's is dropped (`remote-message-too-large`).
+   */
   maxMessageBytes?: number;
   /**
    * Wait before resyncing when the connection reports that frames may have been dropped (the

@@ -38,7 +38,8 @@ type Listener<K extends keyof YjsProviderEvents> = (payload: YjsProviderEvents[K
  * and its awareness state. A peer answers step 1 with step 2 and its awareness, and sends its own
  * step 1 back when the asker holds changes it lacks, so offline work flows both ways. Messages
  * larger than `chunkBytes` are split (see the README); past `maxMessageBytes` the provider emits
- * `document-size-limit-exceeded`.
+ * `document-size-limit-exceeded` for a message it would send and `remote-message-too-large` for
+ * one a peer announces (dropped; the provider goes on).
  *
  * The provider wires together its {@link Outbox} (what leaves), its {@link Inbox} (what arrives),
  * the {@link SyncExchange} that applies and answers messages, its {@link Presence} (awareness),
@@ -136,6 +137,7 @@ export class YjsProvider {
       deferRemoteChanges: options.deferRemoteChanges ?? false,
       deliver: (message) => this.exchange.handle(message),
       report,
+      lost: () => this.scheduleResync(),
     });
 
     this.listen();

@@ -47,7 +47,7 @@ describe('chunking', () => {
     expect(results[5]).toEqual({ kind: 'complete', message });
   });
 
-  it('refuses a message announced above the cap before allocating it', () => {
+  it('refuses a message announced above the cap before holding any of it', () => {
     const reassembler = new Reassembler({ maxMessageBytes: 999 });
     const [first] = chunksOf(message, 300);
 
@@ -97,6 +97,7 @@ describe('chunking', () => {
     const reassembler = new Reassembler({ maxMessageBytes: 10_000, maxPending: 2 });
     for (let id = 0; id < 5; id++) reassembler.accept(id, 100, 0, new Uint8Array(10));
 
-    expect(reassembler.pendingBytes).toBe(200);
+    expect(reassembler.pendingCount).toBe(2);
+    expect(reassembler.pendingBytes).toBe(20);
   });
 });

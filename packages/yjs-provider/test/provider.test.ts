@@ -212,7 +212,7 @@ describe('YjsProvider', () => {
     expect(text(b)).toBe('');
   });
 
-  it('reports document-size-limit-exceeded when a peer announces a message over its cap', async () => {
+  it('reports remote-message-too-large when a peer announces a message over its cap', async () => {
     const hub = new MemoryHub();
     const a = peer(hub, { chunkBytes: 1000 });
     const b = peer(hub, { maxMessageBytes: 10_000 });
@@ -220,7 +220,8 @@ describe('YjsProvider', () => {
     a.doc.getText('t').insert(0, 'z'.repeat(20_000));
     await settle();
 
-    expect(b.errors.map((error) => error.code)).toContain('document-size-limit-exceeded');
+    expect(b.errors.map((error) => error.code)).toContain('remote-message-too-large');
+    expect(b.errors.map((error) => error.code)).not.toContain('document-size-limit-exceeded');
     expect(text(b)).toBe('');
   });
 

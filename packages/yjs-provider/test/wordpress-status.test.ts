@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 
 import type { ConnectionSnapshot } from '../src/connection';
+import { YjsProviderError, type YjsProviderErrorCode } from '../src/errors';
 import type { ProviderStatus } from '../src/provider';
-import { haltCode, toEditorStatus } from '../src/wordpress/status';
+import { haltCode, providerErrorCode, toEditorStatus } from '../src/wordpress/status';
 
 function disconnected(connection: ConnectionSnapshot): ProviderStatus {
   return { status: 'disconnected', connection };
@@ -76,5 +77,20 @@ describe('editor status mapping', () => {
     ];
 
     for (const [snapshot, code] of cases) expect(haltCode(snapshot)).toBe(code);
+  });
+
+  it('keeps only errors about this editor final, never what a peer sent', () => {
+    const cases: Array<[YjsProviderErrorCode, string | undefined]> = [
+      ['document-size-limit-exceeded', 'document-size-limit-exceeded'],
+      ['channel-refused', 'authentication-failed'],
+      ['encrypt-failed', 'unknown-error'],
+      ['remote-message-too-large', undefined],
+      ['decrypt-failed', undefined],
+      ['malformed-message', undefined],
+    ];
+
+    for (const [code, editorCode] of cases) {
+      expect(providerErrorCode(new YjsProviderError(code, code))).toBe(editorCode);
+    }
   });
 });

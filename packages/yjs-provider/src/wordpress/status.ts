@@ -75,7 +75,9 @@ export function haltCode(snapshot: ConnectionSnapshot): EditorErrorCode {
 /**
  * The editor's code for a provider error that stops syncing, or undefined for one that does not.
  * `decrypt-failed` does not: a message that does not open is dropped and the room syncs on with
- * the peers that hold its key, so one misconfigured peer cannot stop the others.
+ * the peers that hold its key, so one misconfigured peer cannot stop the others. Nor does
+ * `remote-message-too-large`: only a local document too large to send is final, since anyone on
+ * the channel can announce an oversized message.
  */
 export function providerErrorCode(error: YjsProviderError): EditorErrorCode | undefined {
   if (error.code === 'document-size-limit-exceeded') return 'document-size-limit-exceeded';
