@@ -11,8 +11,8 @@
  *   (truncated, corrupt, a broken chunk); it is dropped and nothing else changes.
  * - `channel-refused`: the relay refused the channel; the provider cannot sync.
  * - `decrypt-failed`: a message did not open in an encrypted room (another key, altered bytes),
- *   or a plain message arrived in an encrypted room, or a sealed one in a plain room; it is
- *   dropped unread and the provider goes on with the next one.
+ *   or a plain message (of any outer type) arrived in an encrypted room, or a sealed one in a plain
+ *   room; it is dropped unread and the provider goes on with the next one.
  * - `encrypt-failed`: a message could not be sealed (no WebCrypto and no CSPRNG); it is not sent.
  */
 export type YjsProviderErrorCode =

@@ -143,8 +143,10 @@ export class Inbox {
       return;
     }
 
-    if (cipher && message.type !== 'ignored') {
-      this.decryptFailed(`dropped a plain ${message.type} in an encrypted room`);
+    if (cipher) {
+      const kind =
+        message.type === 'ignored' ? `message of outer type ${message.messageType}` : message.type;
+      this.decryptFailed(`dropped a plain ${kind} in an encrypted room`);
       return;
     }
 

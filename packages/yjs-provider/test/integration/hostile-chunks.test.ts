@@ -105,4 +105,17 @@ describe('chunks from a peer without the key, over the real relay', () => {
     expect(codes(b.errors)).toContain('remote-message-too-large');
     expect(codes(b.errors)).not.toContain('document-size-limit-exceeded');
   });
+
+  it('drops and reports a plain message of an unknown outer type in a sealed room', async () => {
+    const b = sealedProvider(client('2'));
+    const x = await intruder();
+    await until(() => b.provider.connected, 'b connected');
+
+    await x.client.publishBinary(channel, Uint8Array.from([99, 1, 2, 3]));
+    await x.client.publishBinary(channel, plainUpdate);
+    await until(() => b.errors.some((error) => error.message.includes('update')), 'both handled');
+
+    expect(codes(b.errors)).toEqual(['decrypt-failed', 'decrypt-failed']);
+    expect(b.errors[0]?.message).toContain('outer type 99');
+  });
 });
