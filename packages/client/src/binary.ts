@@ -1,6 +1,7 @@
 import { WordSocketError } from './errors.js';
 
-const encoder = new TextEncoder();
+/** The UTF-8 encoder of channel names and frames. */
+export const utf8 = new TextEncoder();
 const decoder = new TextDecoder('utf-8', { fatal: true });
 
 /**
@@ -10,7 +11,7 @@ const decoder = new TextDecoder('utf-8', { fatal: true });
  * @throws RangeError when the channel is longer than 65535 bytes
  */
 export function encodeBinaryFrame(channel: string, payload: Uint8Array): Uint8Array {
-  const name = encoder.encode(channel);
+  const name = utf8.encode(channel);
   if (name.length > 0xffff) throw new RangeError('channel is too long for a binary frame');
 
   const frame = new Uint8Array(2 + name.length + payload.length);

@@ -1,3 +1,4 @@
+import { assertChannel } from './assert.js';
 import type { ClientState, TransportName } from './codes.js';
 import { Connection } from './connection.js';
 import { Emitter } from './emitter.js';
@@ -10,9 +11,6 @@ import { type ClientOptions, type ResolvedOptions, resolveOptions } from './opti
 import { Outbox, type PublishAck } from './outbox.js';
 import { Roster } from './presence.js';
 import { SubscriptionRegistry } from './subscriptions.js';
-
-/** Error codes with which the relay refuses a subscription (docs/protocol.md §5.3). */
-const refusals = new Set(['forbidden', 'invalid_channel', 'too_many_channels']);
 
 /**
  * The WordSocket transport client: one connection to a relay, WebSocket first and Server-Sent
@@ -46,7 +44,8 @@ export class WordSocketClient extends Emitter<ClientEvents> {
   constructor(options: ClientOptions) {
     super();
     this.#options = resolveOptions(options);
-    this.#outbox = new Outbox(this.#options.maxQueue, this.#options.ackTimeout);
+    const { maxQueue, ackTimeout, maxFrameBytes } = this.#options;
+    this.#outbox = new Outbox(maxQueue, ackTimeout, maxFrameBytes);
     this.#inbox = new Inbox(
       this.#options.getChannelKey,
       (message) => this.emit('message', message),
@@ -142,8 +141,12 @@ export class WordSocketClient extends Emitter<ClientEvents> {
       new WordSocketError('client_closed', 'unsubscribed', { channel }),
     );
     const link = this.#connection.link;
-    if (link?.name === 'sse') link.send({ type: 'unsubscribe' });
-    else link?.send({ type: 'unsubscribe', channels: [channel] });
+    if (link?.name === 'sse') {
+      link.send({ type: 'unsubscribe' });
+    } else if (link) {
+      this.#subs.leave(channel);
+      link.send({ type: 'unsubscribe', channels: [channel] });
+    }
   }
 
   /**
@@ -151,8 +154,11 @@ export class WordSocketClient extends Emitter<ClientEvents> {
    * waits in a bounded queue.
    *
    * @returns the relay's ack with the message's position; rejects with `queue_full`,
-   *   `ack_timeout`, `connection_lost`, `client_closed` or the relay's refusal code
+   *   `payload_too_large` (over `maxFrameBytes`, not sent), `ack_timeout`, `connection_lost`,
+   *   `client_closed` or the relay's refusal code
    * @throws TypeError when `channel` or `event` is not a non-empty string
+   * @throws WordSocketError `invalid_payload` when `data` has no JSON form (a BigInt, a cycle,
+   *   `undefined`); nothing is queued or sent
    */
   publish(channel: string, event: string, data: unknown): Promise<PublishAck> {
     assertChannel(channel);
@@ -168,7 +174,9 @@ export class WordSocketClient extends Emitter<ClientEvents> {
    * Publishes a binary payload on `channel` (docs/protocol.md §5.6). The relay forwards it to
    * the channel's other subscribers; binary payloads are not acknowledged or kept in history.
    *
-   * @returns a promise that resolves once the payload was handed to the transport
+   * @returns a promise that resolves once the payload was handed to the transport; rejects with
+   *   `payload_too_large` when the frame is over `maxFrameBytes` (not sent), `queue_full`,
+   *   `connection_lost`, `client_closed` or the relay's refusal code
    * @throws TypeError when `data` is not a Uint8Array
    */
   publishBinary(channel: string, data: Uint8Array): Promise<void> {
@@ -225,13 +233,12 @@ export class WordSocketClient extends Emitter<ClientEvents> {
         return;
       case 'unsubscribed':
         for (const channel of frame.channels) {
-          if (this.#subs.has(channel)) {
-            this.#drop(
-              channel,
-              'revoked',
-              new WordSocketError('forbidden', 'subscription revoked', { channel }),
-            );
-          }
+          if (this.#subs.answers(channel) || !this.#subs.has(channel)) continue;
+          this.#drop(
+            channel,
+            'revoked',
+            new WordSocketError('forbidden', 'subscription revoked', { channel }),
+          );
         }
         return;
       case 'auth_ok':
@@ -290,9 +297,12 @@ export class WordSocketClient extends Emitter<ClientEvents> {
 
     if (ref !== undefined && this.#outbox.settle(ref, error) !== undefined) return;
 
-    if (channel !== undefined && this.#subs.isAwaiting(channel) && refusals.has(frame.code)) {
-      this.#drop(channel, 'refused', error);
+    const reason = channel === undefined ? undefined : this.#subs.refusal(channel, frame.code);
+    if (channel !== undefined && reason !== undefined) {
+      this.#drop(channel, reason, error);
       this.#connection.checkReady();
+      // A revocation is announced by `unsubscribed` alone, as on WebSocket.
+      if (reason === 'revoked') return;
     }
 
     this.#fire('error', error);
@@ -336,11 +346,5 @@ export class WordSocketClient extends Emitter<ClientEvents> {
   /** Emits through the inbox, so events keep their order relative to decrypted messages. */
   #fire<K extends keyof ClientEvents>(event: K, payload: ClientEvents[K]): void {
     this.#inbox.run(() => this.emit(event, payload));
-  }
-}
-
-function assertChannel(value: unknown, label = 'channel'): asserts value is string {
-  if (typeof value !== 'string' || value.length === 0) {
-    throw new TypeError(`${label} must be a non-empty string`);
   }
 }

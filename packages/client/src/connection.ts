@@ -96,10 +96,11 @@ export class Connection {
 
   /** Ends the connection and stops reconnecting; pending promises get `client_closed`. */
   close(): void {
+    // Before the link ends, so a publish awaiting its ack gets `client_closed` too.
+    this.#hooks.abandon(new WordSocketError('client_closed', 'the client was closed'));
     this.#stop();
     this.#unwatch?.();
     this.#unwatch = undefined;
-    this.#hooks.abandon(new WordSocketError('client_closed', 'the client was closed'));
     this.#setState('idle', CloseCode.NORMAL, 'closed');
   }
 

@@ -23,7 +23,10 @@ export type RelayErrorCode =
  * - `ack_timeout`: the relay did not acknowledge a publish within `ackTimeout`.
  * - `connection_lost`: the connection ended while a publish was awaiting its ack; it may or
  *   may not have been delivered.
- * - `client_closed`: `close()` was called while the operation was pending.
+ * - `client_closed`: `close()` was called while the operation was pending (a publish awaiting
+ *   its ack may or may not have been delivered).
+ * - `invalid_payload`: `publish()` was given `data` without a JSON form (a BigInt, a cycle,
+ *   `undefined`); thrown at once, nothing is sent.
  * - `decrypt_failed`: an encrypted message did not open with its channel key.
  * - `key_unavailable`: no key for an encrypted message's channel (`getChannelKey`).
  * - `bad_frame`: the relay sent something that breaks the protocol; it was ignored.
@@ -32,13 +35,16 @@ export type RelayErrorCode =
  * - `token_rejected`: the relay refused a freshly minted token.
  * - `site_unknown`: the relay does not know the token's site (close code 4003).
  * - `http_error`: an HTTP request of the SSE transport failed without a protocol error body.
- * - any {@link RelayErrorCode}: the relay refused a frame or request with that code.
+ * - any {@link RelayErrorCode}: the relay refused a frame or request with that code. The client
+ *   also rejects a publish with `payload_too_large` itself, without sending it, when its frame
+ *   is over `maxFrameBytes`.
  */
 export type WordSocketErrorCode =
   | 'queue_full'
   | 'ack_timeout'
   | 'connection_lost'
   | 'client_closed'
+  | 'invalid_payload'
   | 'decrypt_failed'
   | 'key_unavailable'
   | 'bad_frame'

@@ -1,4 +1,5 @@
 import type { TransportName } from './codes.js';
+import { DEFAULT_MAX_FRAME_BYTES } from './payload.js';
 
 /**
  * The parts of a WebSocket the client uses; the browser's and `ws`'s both fit. Handlers take
@@ -87,6 +88,12 @@ export interface ClientOptions {
   ackTimeout?: number;
   /** Publishes kept while offline; one more is rejected with `queue_full`. Default 100. */
   maxQueue?: number;
+  /**
+   * The relay's frame limit, bytes (docs/protocol.md §5.5): a publish whose frame is larger is
+   * rejected with `payload_too_large` without being sent, since the relay would close the
+   * connection over it. Default 2 MiB, the relay's default.
+   */
+  maxFrameBytes?: number;
   /** Probe at once on `online` and `visibilitychange`, where they exist. Default true. */
   lifecycleEvents?: boolean;
 }
@@ -106,6 +113,7 @@ const defaults = {
   upgradeInterval: 30_000,
   ackTimeout: 10_000,
   maxQueue: 100,
+  maxFrameBytes: DEFAULT_MAX_FRAME_BYTES,
   lifecycleEvents: true,
 };
 

@@ -1,5 +1,6 @@
 import { WordSocketError } from './errors.js';
 import type { Link } from './link.js';
+import { checkBinary, checkMessage } from './payload.js';
 
 /** The relay's answer to a publish. */
 export interface PublishAck {
@@ -29,21 +30,41 @@ export class Outbox {
 
   readonly #limit: number;
   readonly #ackTimeout: number;
+  readonly #maxFrameBytes: number;
 
-  constructor(limit: number, ackTimeout: number) {
+  /**
+   * @param limit - publishes kept while offline
+   * @param ackTimeout - how long a sent publish waits for its ack, ms
+   * @param maxFrameBytes - the relay's frame limit; a larger publish is refused before queueing
+   */
+  constructor(limit: number, ackTimeout: number, maxFrameBytes: number) {
     this.#limit = limit;
     this.#ackTimeout = ackTimeout;
+    this.#maxFrameBytes = maxFrameBytes;
   }
 
-  /** Queues a JSON message; resolves with its position once acked. */
+  /**
+   * Queues a JSON message; resolves with its position once acked, rejects at once with
+   * `payload_too_large` when its frame is over the relay's limit.
+   *
+   * @throws WordSocketError `invalid_payload` when `data` has no JSON form; nothing is queued
+   */
   message(channel: string, event: string, data: unknown): Promise<PublishAck> {
     const ref = `p${++this.#sequence}`;
+    const tooLarge = checkMessage({ channel, event, ref }, data, this.#maxFrameBytes);
+    if (tooLarge) return Promise.reject(tooLarge);
 
     return this.#add({ channel, frame: { type: 'message', channel, event, data, ref } });
   }
 
-  /** Queues a binary payload; resolves once it was handed to the transport. */
+  /**
+   * Queues a binary payload; resolves once it was handed to the transport, rejects at once with
+   * `payload_too_large` when its frame is over the relay's limit.
+   */
   binary(channel: string, bytes: Uint8Array): Promise<void> {
+    const tooLarge = checkBinary(channel, bytes, this.#maxFrameBytes);
+    if (tooLarge) return Promise.reject(tooLarge);
+
     return this.#add({ channel, bytes });
   }
 
@@ -65,7 +86,12 @@ export class Outbox {
       item.timer = setTimeout(() => {
         this.settle(ref, new WordSocketError('ack_timeout', 'no ack from the relay', { ref }));
       }, this.#ackTimeout);
-      link.send(item.frame as Record<string, unknown>);
+      try {
+        link.send(item.frame as Record<string, unknown>);
+      } catch (cause) {
+        // Checked when queued; only data changed since then can fail here.
+        this.settle(ref, new WordSocketError('invalid_payload', 'data is not JSON', { ref, cause }));
+      }
     }
   }
 

@@ -2,6 +2,9 @@ import type { WordSocketError } from './errors.js';
 import { isAfter } from './position.js';
 import type { StreamParams } from './sse-link.js';
 
+/** Error codes with which the relay refuses a subscription (docs/protocol.md §5.3). */
+const refusals = new Set(['forbidden', 'invalid_channel', 'too_many_channels']);
+
 interface Waiter {
   resolve(): void;
   reject(error: WordSocketError): void;
@@ -45,6 +48,14 @@ export class SubscriptionRegistry {
    */
   readonly #catchingUp = new Map<string, string>();
 
+  /**
+   * Per channel, the unsubscribe requests sent on the current WebSocket whose `unsubscribed`
+   * answer has not arrived yet. The relay answers frames in order, so while one is outstanding
+   * a `subscribed` or refusal for that channel answers a subscribe sent before it, and the next
+   * `unsubscribed` is that answer, not a revocation. A channel appears once per request.
+   */
+  #leaving: string[] = [];
+
   /** The channels the latest SSE stream was opened with. */
   #streamed = new Set<string>();
 
@@ -67,9 +78,34 @@ export class SubscriptionRegistry {
     return this.#subs.get(channel)?.live === true;
   }
 
-  /** Whether `channel` was asked for on this connection and the relay has not answered yet. */
-  isAwaiting(channel: string): boolean {
-    return this.#awaiting.has(channel);
+  /** Records an unsubscribe request for `channel` sent on the current WebSocket. */
+  leave(channel: string): void {
+    this.#leaving.push(channel);
+  }
+
+  /**
+   * Whether an `unsubscribed` for `channel` answers an unsubscribe request (which it then
+   * settles), rather than revoking the subscription.
+   */
+  answers(channel: string): boolean {
+    const index = this.#leaving.indexOf(channel);
+    if (index >= 0) this.#leaving.splice(index, 1);
+
+    return index >= 0;
+  }
+
+  /**
+   * How a refusal of `channel` with `code` ends its subscription: `revoked` when the channel
+   * was confirmed on this connection (an SSE stream reopened with a token that no longer grants
+   * it), `refused` when it was still awaiting its first answer, undefined when the refusal does
+   * not concern the subscription in the set (not asked for, asked before an unsubscribe, or a
+   * code that refuses something else).
+   */
+  refusal(channel: string, code: string): 'refused' | 'revoked' | undefined {
+    if (!refusals.has(code)) return undefined;
+    if (!this.#awaiting.has(channel) || this.#leaving.includes(channel)) return undefined;
+
+    return this.isLive(channel) ? 'revoked' : 'refused';
   }
 
   /** Adds `channel` to the set. Returns false when it was already there. */
@@ -169,7 +205,8 @@ export class SubscriptionRegistry {
   /**
    * Records the relay's confirmation of `channel`: its position, or the end of its replay when
    * the replay is still to come. Returns what the subscribe asked for, or undefined for a
-   * channel not in the set. Its waiters are resolved by {@link release}.
+   * channel not in the set or a confirmation of a subscribe sent before an unsubscribe that is
+   * still unanswered. Its waiters are resolved by {@link release}.
    */
   confirm(
     channel: string,
@@ -177,7 +214,7 @@ export class SubscriptionRegistry {
     recovered: boolean | undefined,
   ): Confirmation | undefined {
     const sub = this.#subs.get(channel);
-    if (!sub) return undefined;
+    if (!sub || this.#leaving.includes(channel)) return undefined;
 
     this.#awaiting.delete(channel);
     if (typeof position === 'string' && (recovered !== true || sub.position === undefined)) {
@@ -218,6 +255,7 @@ export class SubscriptionRegistry {
 
   /** Forgets what was asked on an earlier connection. */
   forgetRequests(): void {
+    this.#leaving = [];
     this.#awaiting.clear();
     this.#catchingUp.clear();
   }
