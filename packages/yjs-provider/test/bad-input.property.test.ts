@@ -46,7 +46,7 @@ describe('bad input (property)', () => {
         awareness.destroy();
         expect(
           errors.every(
-            (code) => code === 'malformed-message' || code === 'document-size-limit-exceeded',
+            (code) => code === 'malformed-message' || code === 'remote-message-too-large',
           ),
         ).toBe(true);
         return ok;

@@ -53,7 +53,7 @@ describe('the opener of an encrypted room (property)', () => {
         expect(untouched).toBe(true);
         expect(remoteStates).toEqual([]);
         for (const code of errors) {
-          expect(['decrypt-failed', 'malformed-message', 'document-size-limit-exceeded']).toContain(
+          expect(['decrypt-failed', 'malformed-message', 'remote-message-too-large']).toContain(
             code,
           );
         }
