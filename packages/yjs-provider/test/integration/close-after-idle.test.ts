@@ -2,14 +2,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 
 import { roomCipher } from '../../src/cipher';
+import type { YjsConnection } from '../../src/connection';
 import { YjsProvider } from '../../src/provider';
-import {
-  connectClient,
-  type LocalRelay,
-  startRelay,
-  type TestClient,
-  until,
-} from '../support/relay';
+import { connectClient, type LocalRelay, startRelay, until } from '../support/relay';
 
 const channel = 'yjs:postType/post:9';
 const key = new Uint8Array(32).map((_, index) => 90 - index);
@@ -25,30 +20,41 @@ afterEach(async () => {
   await local.stop();
 });
 
+/** A sealed editor on the real relay whose connection counts the payloads handed to it. */
 function editor(userId: string) {
-  const test: TestClient = connectClient(local, userId);
+  const test = connectClient(local, userId);
+  const counted = { published: 0 };
+  const connection: YjsConnection = {
+    ...test.connection,
+    publishBinary(name, payload) {
+      counted.published += 1;
+      test.connection.publishBinary(name, payload);
+    },
+  };
   const doc = new Y.Doc();
   const cipher = roomCipher(key, channel);
-  const provider = new YjsProvider({ connection: test.connection, channel, doc, Y, cipher });
+  const provider = new YjsProvider({ connection, channel, doc, Y, cipher });
   cleanups.push(() => {
     provider.destroy();
     test.close();
   });
-  return { test, doc, provider };
+  return { test, doc, provider, counted };
 }
 
-describe('closing the client after destroy() in a sealed room', () => {
-  it('delivers the last edit when the client closes once whenIdle() resolves', async () => {
+describe('destroy() in a sealed room, then closing the client', () => {
+  it('hands the last edit to the connection only by the time whenIdle() resolves', async () => {
     const a = editor('1');
     const b = editor('2');
     await until(() => a.provider.connected && b.provider.connected, 'both connected');
+    const before = a.counted.published;
 
     a.doc.getText('t').insert(0, 'last words');
     a.provider.destroy();
-    await a.provider.whenIdle();
-    a.test.client.close();
+    expect(a.counted.published).toBe(before);
 
+    await a.provider.whenIdle();
+    expect(a.counted.published).toBeGreaterThan(before);
     await until(() => b.doc.getText('t').toString() === 'last words', 'b gets the last edit');
-    expect(a.test.client.state).toBe('idle');
+    a.test.client.close();
   });
 });
