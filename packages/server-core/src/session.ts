@@ -50,6 +50,11 @@ export class Session implements Connection {
   private violations: number[] | undefined;
   private overflowed = false;
   private isGone = false;
+  /**
+   * The client closed an open session: binary frames it sent before closing, still waiting
+   * behind a slower frame, are forwarded (a last Yjs update must reach the room).
+   */
+  private drainBinary = false;
   private goneWaiters: (() => void)[] | undefined;
 
   constructor(
@@ -114,6 +119,7 @@ export class Session implements Connection {
   }
 
   closed(code: number, reason: string): void {
+    this.drainBinary = this.state === 'open';
     this.end(code, reason);
     this.isGone = true;
     for (const resolve of this.goneWaiters?.splice(0) ?? []) resolve();
@@ -321,7 +327,7 @@ export class Session implements Connection {
   }
 
   private onBinary(bytes: Uint8Array): void {
-    if (this.state !== 'open') return;
+    if (this.state !== 'open' && !this.drainBinary) return;
 
     const decoded = decodeBinaryFrame(bytes);
     if (!decoded) {

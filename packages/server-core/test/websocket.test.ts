@@ -4,7 +4,8 @@ import { createHmac } from 'node:crypto';
 import { connect as netConnect } from 'node:net';
 import { base64url } from 'jose';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { RelayOptions, Site } from '../src/index.js';
+import { encodeBinaryFrame } from '../src/frame.js';
+import { type History, MemoryHistory, type RelayOptions, type Site } from '../src/index.js';
 import { mintToken, publish, sleep, startRelay, TestClient, type TestRelay } from './helpers.js';
 
 const running: TestRelay[] = [];
@@ -332,6 +333,34 @@ describe('frames', () => {
     const name = Buffer.from('posts');
     client.ws.send(Buffer.concat([Buffer.from([0, name.length]), name, Buffer.from([1])]));
     expect(await client.next('error')).toMatchObject({ code: 'forbidden', channel: 'posts' });
+  });
+
+  it('forwards binary frames a client sent before closing, even when they wait behind a slow subscribe', async () => {
+    const inner = new MemoryHistory();
+    let releaseRead: () => void = () => undefined;
+    const history: History = {
+      append: (channel, message) => inner.append(channel, message),
+      read: async (channel, since) => {
+        if (channel.endsWith(':feed')) {
+          await new Promise<void>((resolve) => {
+            releaseRead = resolve;
+          });
+        }
+        return inner.read(channel, since);
+      },
+    };
+    const { t, site } = await setup({ history });
+    const room = await connect(t, site);
+    await room.subscribe(['yjs:doc']);
+    const leaving = await connect(t, site);
+
+    leaving.send({ type: 'subscribe', channels: ['feed'], since: { feed: '0:0' } });
+    leaving.ws.send(encodeBinaryFrame('yjs:doc', Uint8Array.of(7, 8, 9)));
+    leaving.close();
+    await leaving.waitClose();
+    releaseRead();
+
+    expect([...(await room.nextBinary())].slice(-3)).toEqual([7, 8, 9]);
   });
 
   it('answers unsubscribe with unsubscribed and stops delivery', async () => {
