@@ -90,7 +90,10 @@ export class Outbox {
         link.send(item.frame as Record<string, unknown>);
       } catch (cause) {
         // Checked when queued; only data changed since then can fail here.
-        this.settle(ref, new WordSocketError('invalid_payload', 'data is not JSON', { ref, cause }));
+        this.settle(
+          ref,
+          new WordSocketError('invalid_payload', 'data is not JSON', { ref, cause }),
+        );
       }
     }
   }
