@@ -1,28 +1,17 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import * as Y from 'yjs';
+import { describe, expect, it } from 'vitest';
 
 import { roomCipher } from '../../src/cipher';
 import type { YjsConnection } from '../../src/connection';
-import { YjsProvider } from '../../src/provider';
-import { connectClient, type LocalRelay, startRelay, until } from '../support/relay';
+import { until } from '../support/relay';
+import { relayPerTest } from '../support/relay-suite';
 
 const channel = 'yjs:postType/post:9';
 const key = new Uint8Array(32).map((_, index) => 90 - index);
-let local: LocalRelay;
-const cleanups: Array<() => void> = [];
-
-beforeEach(async () => {
-  local = await startRelay();
-});
-
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) cleanup();
-  await local.stop();
-});
+const relay = relayPerTest();
 
 /** A sealed editor on the real relay whose connection counts the payloads handed to it. */
 function editor(userId: string) {
-  const test = connectClient(local, userId);
+  const test = relay.client(userId);
   const counted = { published: 0 };
   const connection: YjsConnection = {
     ...test.connection,
@@ -31,13 +20,8 @@ function editor(userId: string) {
       test.connection.publishBinary(name, payload);
     },
   };
-  const doc = new Y.Doc();
   const cipher = roomCipher(key, channel);
-  const provider = new YjsProvider({ connection, channel, doc, Y, cipher });
-  cleanups.push(() => {
-    provider.destroy();
-    test.close();
-  });
+  const { doc, provider } = relay.provider(test, { connection, channel, cipher });
   return { test, doc, provider, counted };
 }
 

@@ -1,15 +1,7 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { Awareness } from 'y-protocols/awareness';
-import * as Y from 'yjs';
+import { describe, expect, it } from 'vitest';
 
-import { YjsProvider } from '../../src/provider';
-import {
-  connectClient,
-  type LocalRelay,
-  startRelay,
-  type TestClient,
-  until,
-} from '../support/relay';
+import { until } from '../support/relay';
+import { type Editor, relayPerTest } from '../support/relay-suite';
 
 /** mulberry32: a small seeded generator, so a failing run can be replayed exactly. */
 function random(seed: number): () => number {
@@ -29,45 +21,15 @@ const RUNS = process.env.YJS_SEED
   ? [Number(process.env.YJS_SEED)]
   : [1, 2, 3].map(() => Date.now() ^ (Math.random() * 0x7fffffff));
 
-interface Peer {
-  doc: Y.Doc;
-  awareness: Awareness;
-  provider: YjsProvider;
-  test: TestClient;
+interface Peer extends Editor {
   offline: 'no' | 'dropped' | 'closed';
 }
 
-let local: LocalRelay;
-const peers: Peer[] = [];
-
-beforeEach(async () => {
-  local = await startRelay();
-});
-
-afterEach(async () => {
-  for (const peer of peers.splice(0)) {
-    peer.provider.destroy();
-    peer.awareness.destroy();
-    peer.test.close();
-  }
-  await local.stop();
-});
+const relay = relayPerTest();
 
 function join(channel: string): Peer {
-  const test = connectClient(local);
-  const doc = new Y.Doc();
-  const awareness = new Awareness(doc);
-  const provider = new YjsProvider({
-    connection: test.connection,
-    channel,
-    doc,
-    awareness,
-    Y,
-    resyncDelayMs: 200,
-  });
-  const peer: Peer = { doc, awareness, provider, test, offline: 'no' };
-  peers.push(peer);
-  return peer;
+  const editor = relay.editor(relay.client(), { channel, resyncDelayMs: 200 });
+  return { ...editor, offline: 'no' };
 }
 
 function snapshot(peer: Peer): string {
@@ -84,8 +46,7 @@ function pick<T>(rand: () => number, items: T[]): T {
 async function run(seed: number): Promise<void> {
   const rand = random(seed);
   const channel = `yjs:test/convergence:${seed}`;
-  for (let i = 0; i < PEERS; i++) join(channel);
-  const group = peers.slice(-PEERS);
+  const group = Array.from({ length: PEERS }, () => join(channel));
   await until(() => group.every((peer) => peer.provider.connected), 'every peer connected');
 
   for (let step = 0; step < STEPS; step++) {

@@ -1,25 +1,16 @@
 import type { ConnectionStatus } from '@wordpress/sync';
 import { WordSocketClient } from '@wordsocket/client';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
 
 import { fromWordSocketClient } from '../../src/client-adapter';
 import type { YjsConnection } from '../../src/connection';
 import { createWordSocketProviderCreator } from '../../src/wordpress';
-import { connectClient, type LocalRelay, startRelay, until } from '../support/relay';
+import { until } from '../support/relay';
+import { relayPerTest } from '../support/relay-suite';
 
-let local: LocalRelay;
-const cleanups: Array<() => void | Promise<void>> = [];
-
-beforeEach(async () => {
-  local = await startRelay();
-});
-
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-  await local.stop();
-});
+const relay = relayPerTest();
 
 async function watch(connection: YjsConnection) {
   const creator = createWordSocketProviderCreator({ connection });
@@ -27,21 +18,21 @@ async function watch(connection: YjsConnection) {
   const result = await creator({ objectType: 'postType/post', objectId: '5', ydoc, Y });
   const statuses: Array<ConnectionStatus | null> = [];
   result.on('status', (status) => statuses.push(status));
-  cleanups.push(() => result.destroy());
+  relay.defer(() => result.destroy());
   return statuses;
 }
 
 describe('editor status over the real client and relay', () => {
   it('reports authentication-failed when the relay keeps refusing the token', async () => {
     const client = new WordSocketClient({
-      url: local.url,
+      url: relay.local.url,
       getToken: () => 'not.a.token',
       WebSocket: WebSocket as never,
       transports: ['websocket'],
       reconnectDelay: 20,
       lifecycleEvents: false,
     });
-    cleanups.push(() => client.close());
+    relay.defer(() => client.close());
     const statuses = await watch(fromWordSocketClient(client));
     client.connect();
 
@@ -53,8 +44,7 @@ describe('editor status over the real client and relay', () => {
   });
 
   it('reports a dropped socket as a retrying disconnect, then connected again', async () => {
-    const test = connectClient(local);
-    cleanups.push(() => test.close());
+    const test = relay.client();
     const statuses = await watch(test.connection);
     await until(() => statuses.at(-1)?.status === 'connected', 'connected');
 

@@ -1,65 +1,24 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { Awareness } from 'y-protocols/awareness';
+import { beforeEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 
 import { roomCipher } from '../../src/cipher';
-import type { YjsProviderError } from '../../src/errors';
 import { encodeSealed, encodeUpdate } from '../../src/messages';
-import { YjsProvider, type YjsProviderOptions } from '../../src/provider';
-import {
-  connectClient,
-  type LocalRelay,
-  startRelay,
-  type TestClient,
-  until,
-} from '../support/relay';
+import { until } from '../support/relay';
+import { type Editor, type ProviderOptions, relayPerTest } from '../support/relay-suite';
 
 const channel = 'yjs:postType/post:99';
 const key = new Uint8Array(32).map((_, index) => 255 - index);
 const wrongKey = new Uint8Array(32).fill(3);
-let local: LocalRelay;
+const relay = relayPerTest();
 let wire: Buffer[];
-const cleanups: Array<() => void> = [];
 
-beforeEach(async () => {
-  local = await startRelay();
+beforeEach(() => {
   wire = [];
 });
 
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) cleanup();
-  await local.stop();
-});
-
-interface Editor {
-  doc: Y.Doc;
-  awareness: Awareness;
-  provider: YjsProvider;
-  test: TestClient;
-  errors: YjsProviderError[];
-}
-
 /** An editor on the real relay whose every WebSocket frame, both ways, lands in `wire`. */
-function editor(options: Partial<YjsProviderOptions> = {}): Editor {
-  const test = connectClient(local, '1', 'websocket', wire);
-  const doc = new Y.Doc();
-  const awareness = new Awareness(doc);
-  const provider = new YjsProvider({
-    connection: test.connection,
-    channel,
-    doc,
-    awareness,
-    Y,
-    ...options,
-  });
-  const errors: YjsProviderError[] = [];
-  provider.on('error', (error) => errors.push(error));
-  cleanups.push(() => {
-    provider.destroy();
-    awareness.destroy();
-    test.close();
-  });
-  return { doc, awareness, provider, test, errors };
+function editor(options: Partial<ProviderOptions> = {}): Editor {
+  return relay.editor(relay.client('1', 'websocket', wire), { channel, ...options });
 }
 
 const sealed = (k = key) => ({ cipher: roomCipher(k, channel) });
@@ -141,8 +100,7 @@ describe('encrypted rooms over the real relay', () => {
   it('rejects a tampered frame sent through the relay and keeps syncing', async () => {
     const a = editor(sealed());
     const b = editor(sealed());
-    const attacker = connectClient(local, '2', 'websocket', wire);
-    cleanups.push(() => attacker.close());
+    const attacker = relay.client('2', 'websocket', wire);
     await until(() => a.provider.connected && b.provider.connected, 'both connected');
     await attacker.client.subscribe(channel);
 

@@ -1,55 +1,21 @@
 import type { ConnectionStatus } from '@wordpress/sync';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 
 import { roomCipher } from '../../src/cipher';
 import type { YjsProviderError } from '../../src/errors';
 import { encodeChunk, encodeUpdate } from '../../src/messages';
-import { YjsProvider } from '../../src/provider';
 import { createWordSocketProviderCreator } from '../../src/wordpress';
-import {
-  connectClient,
-  type LocalRelay,
-  startRelay,
-  type TestClient,
-  until,
-} from '../support/relay';
+import { type TestClient, until } from '../support/relay';
+import { relayPerTest } from '../support/relay-suite';
 
 const channel = 'yjs:postType/post:42';
 const key = new Uint8Array(32).map((_, index) => index * 7);
 const MiB = 1024 * 1024;
-let local: LocalRelay;
-const cleanups: Array<() => void> = [];
-
-beforeEach(async () => {
-  local = await startRelay();
-});
-
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) cleanup();
-  await local.stop();
-});
-
-function client(userId: string): TestClient {
-  const test = connectClient(local, userId);
-  cleanups.push(() => test.close());
-  return test;
-}
-
-function sealedProvider(test: TestClient) {
-  const doc = new Y.Doc();
-  const provider = new YjsProvider({
-    connection: test.connection,
-    channel,
-    doc,
-    Y,
-    cipher: roomCipher(key, channel),
-  });
-  const errors: YjsProviderError[] = [];
-  provider.on('error', (error) => errors.push(error));
-  cleanups.push(() => provider.destroy());
-  return { doc, provider, errors };
-}
+const relay = relayPerTest();
+const client = (userId: string) => relay.client(userId);
+const sealedProvider = (test: TestClient) =>
+  relay.provider(test, { channel, cipher: roomCipher(key, channel) });
 
 /** A client on the channel that holds no key and publishes raw frames. */
 async function intruder(): Promise<TestClient> {
@@ -73,7 +39,7 @@ describe('chunks from a peer without the key, over the real relay', () => {
     const link = await creator({ objectType: 'postType/post', objectId: '42', ydoc: docA, Y });
     const statuses: Array<ConnectionStatus | null> = [];
     link.on('status', (status) => statuses.push(status));
-    cleanups.push(() => link.destroy());
+    relay.defer(() => link.destroy());
     const b = sealedProvider(client('2'));
     const x = await intruder();
     await until(() => statuses.at(-1)?.status === 'connected' && b.provider.connected, 'both up');

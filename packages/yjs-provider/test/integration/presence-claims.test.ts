@@ -1,57 +1,16 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { Awareness } from 'y-protocols/awareness';
-import * as Y from 'yjs';
+import { describe, expect, it } from 'vitest';
+import type { Awareness } from 'y-protocols/awareness';
 
 import { roomCipher } from '../../src/cipher';
-import { YjsProvider } from '../../src/provider';
-import {
-  connectClient,
-  type LocalRelay,
-  startRelay,
-  type TestClient,
-  until,
-} from '../support/relay';
+import { until } from '../support/relay';
+import { relayPerTest } from '../support/relay-suite';
 
 const channel = 'yjs:postType/post:77';
 const key = new Uint8Array(32).map((_, index) => index + 40);
-let local: LocalRelay;
-const cleanups: Array<() => void> = [];
-
-beforeEach(async () => {
-  local = await startRelay();
-});
-
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) cleanup();
-  await local.stop();
-});
-
-function client(userId: string): TestClient {
-  const test = connectClient(local, userId);
-  cleanups.push(() => test.close());
-  return test;
-}
-
-function editor(name: string) {
-  const test = client(name);
-  const doc = new Y.Doc();
-  const awareness = new Awareness(doc);
-  awareness.setLocalState({ name });
-  const cipher = roomCipher(key, channel);
-  const provider = new YjsProvider({
-    connection: test.connection,
-    channel,
-    doc,
-    awareness,
-    Y,
-    cipher,
-  });
-  cleanups.push(() => {
-    provider.destroy();
-    awareness.destroy();
-  });
-  return { test, awareness, provider };
-}
+const relay = relayPerTest();
+const client = (userId: string) => relay.client(userId);
+const editor = (name: string) =>
+  relay.editor(client(name), { channel, cipher: roomCipher(key, channel), localState: { name } });
 
 const names = (awareness: Awareness) =>
   [...awareness.getStates().values()].map((state) => state.name as string).sort();

@@ -1,55 +1,21 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { Awareness } from 'y-protocols/awareness';
-import * as Y from 'yjs';
+import { describe, expect, it } from 'vitest';
 
 import type { WordSocketClientLike } from '../../src/client-adapter';
-import { YjsProvider } from '../../src/provider';
-import {
-  connectClient,
-  type LocalRelay,
-  startRelay,
-  type TestClient,
-  until,
-} from '../support/relay';
+import { connectClient, until } from '../support/relay';
+import { type Editor, relayPerTest } from '../support/relay-suite';
 
 const channel = 'yjs:postType/post:1';
-let local: LocalRelay;
-const cleanups: Array<() => void> = [];
-
-beforeEach(async () => {
-  local = await startRelay();
-});
-
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) cleanup();
-  await local.stop();
-});
-
-interface Editor {
-  doc: Y.Doc;
-  awareness: Awareness;
-  provider: YjsProvider;
-  test: TestClient;
-}
+const relay = relayPerTest();
 
 function editor(transport: 'websocket' | 'sse' = 'websocket'): Editor {
-  const test = connectClient(local, '1', transport);
-  const doc = new Y.Doc();
-  const awareness = new Awareness(doc);
-  const provider = new YjsProvider({ connection: test.connection, channel, doc, awareness, Y });
-  cleanups.push(() => {
-    provider.destroy();
-    awareness.destroy();
-    test.close();
-  });
-  return { doc, awareness, provider, test };
+  return relay.editor(relay.client('1', transport), { channel });
 }
 
 const text = (e: Editor) => e.doc.getText('t').toString();
 
 describe('YjsProvider over the real relay', () => {
   it('accepts the real client as its connection', () => {
-    const test = connectClient(local);
+    const test = connectClient(relay.local);
     const asInterface: WordSocketClientLike = test.client;
     test.close();
 
