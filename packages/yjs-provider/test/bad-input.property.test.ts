@@ -1,10 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { Awareness } from 'y-protocols/awareness';
-import * as Y from 'yjs';
 
-import { YjsProvider } from '../src/provider';
 import { MemoryHub, settle } from './support/memory-hub';
+import { senderAndReceiver } from './support/memory-peers';
 
 const channel = 'yjs:fuzz:1';
 
@@ -24,16 +22,8 @@ describe('bad input (property)', () => {
   it('never throws on random payloads and keeps syncing afterwards', async () => {
     await fc.assert(
       fc.asyncProperty(fc.array(payloads, { minLength: 1, maxLength: 20 }), async (garbage) => {
-        const hub = new MemoryHub();
-        const a = new Y.Doc();
-        const b = new Y.Doc();
-        const awareness = new Awareness(b);
-        const sender = hub.connect();
-        const receiver = hub.connect();
-        const pa = new YjsProvider({ connection: sender, channel, doc: a, Y });
-        const pb = new YjsProvider({ connection: receiver, channel, doc: b, awareness, Y });
-        const errors: string[] = [];
-        pb.on('error', (error) => errors.push(error.code));
+        const pair = senderAndReceiver(new MemoryHub(), channel);
+        const { a, b, receiver, errors } = pair;
         await settle();
 
         for (const payload of garbage) receiver.receive(channel, payload);
@@ -41,9 +31,7 @@ describe('bad input (property)', () => {
         await settle();
 
         const ok = b.getText('t').toString().endsWith('after the noise');
-        pa.destroy();
-        pb.destroy();
-        awareness.destroy();
+        pair.destroy();
         expect(
           errors.every(
             (code) => code === 'malformed-message' || code === 'remote-message-too-large',

@@ -1,12 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { Awareness } from 'y-protocols/awareness';
 import * as Y from 'yjs';
 
 import { roomCipher } from '../src/cipher';
 import { encodeSealed } from '../src/messages';
-import { YjsProvider } from '../src/provider';
 import { MemoryHub, settle } from './support/memory-hub';
+import { senderAndReceiver } from './support/memory-peers';
 import { until } from './support/wait';
 
 const channel = 'yjs:fuzz:sealed';
@@ -25,17 +24,9 @@ describe('the opener of an encrypted room (property)', () => {
   it('never applies, throws on or stops for random bytes', async () => {
     await fc.assert(
       fc.asyncProperty(fc.array(payloads, { minLength: 1, maxLength: 12 }), async (garbage) => {
-        const hub = new MemoryHub();
-        const a = new Y.Doc();
-        const b = new Y.Doc();
-        const awareness = new Awareness(b);
-        const sender = hub.connect();
-        const receiver = hub.connect();
         const cipher = roomCipher(key, channel);
-        const pa = new YjsProvider({ connection: sender, channel, doc: a, Y, cipher });
-        const pb = new YjsProvider({ connection: receiver, channel, doc: b, awareness, Y, cipher });
-        const errors: string[] = [];
-        pb.on('error', (error) => errors.push(error.code));
+        const pair = senderAndReceiver(new MemoryHub(), channel, { cipher });
+        const { a, b, awareness, receiver, pb, errors } = pair;
         await settle();
 
         const before = Y.encodeStateVector(b);
@@ -47,9 +38,7 @@ describe('the opener of an encrypted room (property)', () => {
         a.getText('t').insert(0, 'after the noise');
         await until(() => b.getText('t').toString() === 'after the noise', 'the real edit');
 
-        pa.destroy();
-        pb.destroy();
-        awareness.destroy();
+        pair.destroy();
         expect(untouched).toBe(true);
         expect(remoteStates).toEqual([]);
         for (const code of errors) {

@@ -1,9 +1,7 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { Awareness } from 'y-protocols/awareness';
+import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 
 import { roomCipher, type YjsCipher } from '../src/cipher';
-import type { YjsProviderError } from '../src/errors';
 import {
   decodeMessage,
   encodeSealed,
@@ -11,46 +9,19 @@ import {
   MESSAGE_CHUNK,
   MESSAGE_SEALED,
 } from '../src/messages';
-import { YjsProvider, type YjsProviderOptions } from '../src/provider';
-import { type MemoryConnection, MemoryHub, settle } from './support/memory-hub';
+import { MemoryHub, settle } from './support/memory-hub';
+import { hubPeers, type HubPeer as Peer } from './support/memory-peers';
 import { pause, until } from './support/wait';
 
 const channel = 'yjs:postType/post:7';
 const key = new Uint8Array(32).map((_, index) => index + 1);
 const otherKey = new Uint8Array(32).fill(200);
-const cleanups: Array<() => void> = [];
-
-interface Peer {
-  doc: Y.Doc;
-  awareness: Awareness;
-  connection: MemoryConnection;
-  provider: YjsProvider;
-  errors: YjsProviderError[];
-}
-
-function peer(hub: MemoryHub, options: Partial<YjsProviderOptions> = {}): Peer {
-  const doc = new Y.Doc();
-  const awareness = new Awareness(doc);
-  const connection = hub.connect();
-  const provider = new YjsProvider({ connection, channel, doc, awareness, Y, ...options });
-  const errors: YjsProviderError[] = [];
-  provider.on('error', (error) => errors.push(error));
-  cleanups.push(() => {
-    provider.destroy();
-    awareness.destroy();
-    doc.destroy();
-  });
-  return { doc, awareness, connection, provider, errors };
-}
+const peer = hubPeers(channel);
 
 const sealed = (k = key, room = channel) => ({ cipher: roomCipher(k, room) });
 const text = (p: Peer) => p.doc.getText('t').toString();
 const codes = (p: Peer) => p.errors.map((error) => error.code);
 const wireBytes = (hub: MemoryHub) => Buffer.concat(hub.wire.map(({ payload }) => payload));
-
-afterEach(() => {
-  for (const cleanup of cleanups.splice(0)) cleanup();
-});
 
 describe('encrypted rooms on the in-memory hub', () => {
   it('two encrypted peers converge and every payload on the wire is sealed', async () => {

@@ -1,50 +1,16 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { Awareness } from 'y-protocols/awareness';
+import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 
-import type { YjsProviderError } from '../src/errors';
 import { encodeChunk, encodeSyncStep1 } from '../src/messages';
-import { YjsProvider, type YjsProviderOptions } from '../src/provider';
-import { type MemoryConnection, MemoryHub, settle } from './support/memory-hub';
+import { MemoryHub, settle } from './support/memory-hub';
+import { hubPeers, type HubPeer as Peer } from './support/memory-peers';
 
 const channel = 'yjs:postType/post:1';
-const cleanups: Array<() => void> = [];
-
-interface Peer {
-  doc: Y.Doc;
-  awareness: Awareness;
-  connection: MemoryConnection;
-  provider: YjsProvider;
-  errors: YjsProviderError[];
-}
-
-function peer(
-  hub: MemoryHub,
-  options: Partial<YjsProviderOptions> = {},
-  prepare?: (doc: Y.Doc) => void,
-): Peer {
-  const doc = new Y.Doc();
-  prepare?.(doc);
-  const awareness = new Awareness(doc);
-  const connection = hub.connect();
-  const provider = new YjsProvider({ connection, channel, doc, awareness, Y, ...options });
-  const errors: YjsProviderError[] = [];
-  provider.on('error', (error) => errors.push(error));
-  cleanups.push(() => {
-    provider.destroy();
-    awareness.destroy();
-    doc.destroy();
-  });
-  return { doc, awareness, connection, provider, errors };
-}
+const peer = hubPeers(channel);
 
 function text(p: Peer): string {
   return p.doc.getText('t').toString();
 }
-
-afterEach(() => {
-  for (const cleanup of cleanups.splice(0)) cleanup();
-});
 
 describe('YjsProvider', () => {
   it('carries an edit from one peer to another', async () => {
