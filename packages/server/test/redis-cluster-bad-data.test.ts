@@ -1,23 +1,13 @@
-import type { RelayEvents } from '@wordsocket/server-core';
-import type { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RelayEvents, Site } from '@wordsocket/server-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type WebSocket from 'ws';
 import { ServerError } from '../src/errors.js';
-import { attempt, siteStats } from './support/cluster.js';
-import {
-  deletePrefix,
-  newRedis,
-  REDIS_URL,
-  randomPrefix,
-  redisAvailable,
-} from './support/redis.js';
+import { attempt, redisCluster, siteStats } from './support/cluster.js';
+import { redisAvailable } from './support/redis.js';
 import { mintToken } from './support/relay-http.js';
-import { startTestServer, type TestServer } from './support/server.js';
+import { startTestServer } from './support/server.js';
 import { type FrameJson, TestSocket } from './support/ws-client.js';
 
-let server: TestServer;
-let redis: Redis;
-const prefix = randomPrefix();
 const errors: RelayEvents['error'][] = [];
 const open: WebSocket[] = [];
 
@@ -25,35 +15,53 @@ const sync = (frame: FrameJson) =>
   frame.event === 'wps.presence' && (frame.data as { action?: string }).action === 'sync';
 
 describe.runIf(redisAvailable)('bad data under the cluster keys', () => {
-  beforeAll(async () => {
-    redis = newRedis();
-    server = await startTestServer({ redis: REDIS_URL, 'redis-prefix': prefix });
-    server.server.relay.on('error', (event) => errors.push(event));
+  const cluster = redisCluster(['node'], { sites: false, open });
+
+  beforeAll(() => {
+    cluster.node.server.relay.on('error', (event) => errors.push(event));
   });
 
-  afterAll(async () => {
-    for (const ws of open.splice(0)) ws.close();
-    await server?.stop();
-    await deletePrefix(redis, prefix);
-    redis.disconnect();
-  });
+  /** Clears the errors reported so far and registers a site named `name` on the node. */
+  async function freshSite(name: string, limits: { max_connections?: number } = {}) {
+    errors.length = 0;
+    return cluster.node.server.relay.registerSite({
+      site_url: `https://${name}.test`,
+      site_name: name,
+      ...limits,
+    });
+  }
+
+  const admit = (token: string) => attempt(cluster.node.url, token, open);
+  const connsKey = (site: Site) => `${cluster.prefix}conns:${site.site_id}`;
+  const roomKey = (site: Site) => `${cluster.prefix}presence:site:${site.site_id}:room`;
+
+  /** A lease end an hour past the Redis clock. */
+  async function anHourAhead(): Promise<string> {
+    const [seconds] = await cluster.redis.time();
+    return String((Number(seconds) + 3600) * 1000);
+  }
+
+  /** Joins `room` of `site` on the node with `state`; answers the members its sync lists. */
+  async function membersOnJoin(site: Site, state: object): Promise<unknown[]> {
+    const socket = await TestSocket.connect(cluster.node.url, await mintToken(site));
+    await socket.subscribe(['room']);
+    socket.send({ type: 'presence', channel: 'room', state });
+    const frame = await socket.next(sync);
+    socket.close();
+    return (frame.data as { members: unknown[] }).members;
+  }
 
   it('replaces a garbage connection count, keeps admitting to the limit and reports it', async () => {
-    errors.length = 0;
-    const site = await server.server.relay.registerSite({
-      site_url: 'https://x.test',
-      site_name: 'x',
-      max_connections: 2,
-    });
+    const site = await freshSite('x', { max_connections: 2 });
     const token = await mintToken(site);
-    const key = `${prefix}conns:${site.site_id}`;
+    const key = connsKey(site);
 
-    await redis.set(key, 'garbage');
-    expect(await attempt(server.url, token, open)).toBe('admitted');
-    await redis.hset(key, 'c:ghost', 'lots', 'e:ghost', 'never');
-    expect(await attempt(server.url, token, open)).toBe('admitted');
-    expect(await attempt(server.url, token, open)).toBe(4029);
-    expect(await siteStats(server.url, site)).toEqual({
+    await cluster.redis.set(key, 'garbage');
+    expect(await admit(token)).toBe('admitted');
+    await cluster.redis.hset(key, 'c:ghost', 'lots', 'e:ghost', 'never');
+    expect(await admit(token)).toBe('admitted');
+    expect(await admit(token)).toBe(4029);
+    expect(await siteStats(cluster.node.url, site)).toEqual({
       active_connections: 2,
       max_connections: 2,
     });
@@ -61,72 +69,53 @@ describe.runIf(redisAvailable)('bad data under the cluster keys', () => {
     expect(errors.map((e) => e.context)).toEqual(['connections.data', 'connections.data']);
     expect(errors[0]?.error).toBeInstanceOf(ServerError);
     expect(errors[0]?.error).toMatchObject({ code: 'redis_data_invalid' });
-    expect(server.logs().filter((l) => l.event === 'relay_error')).toHaveLength(2);
+    expect(cluster.node.logs().filter((l) => l.event === 'relay_error')).toHaveLength(2);
   });
 
   it('lists the members it can read when a channel holds garbage, and reports it', async () => {
-    errors.length = 0;
-    const site = await server.server.relay.registerSite({
-      site_url: 'https://y.test',
-      site_name: 'y',
-    });
-    const key = `${prefix}presence:site:${site.site_id}:room`;
-    const [seconds] = await redis.time();
-    const later = String((Number(seconds) + 3600) * 1000);
-    await redis.hset(key, 'm:bogus', 'elsewhere {not json', 'e:elsewhere', later, 'junk', '1');
+    const site = await freshSite('y');
+    const later = await anHourAhead();
+    const key = roomKey(site);
+    await cluster.redis.hset(
+      key,
+      'm:bogus',
+      'elsewhere {not json',
+      'e:elsewhere',
+      later,
+      'junk',
+      '1',
+    );
 
-    const socket = await TestSocket.connect(server.url, await mintToken(site));
-    await socket.subscribe(['room']);
-    socket.send({ type: 'presence', channel: 'room', state: { n: 1 } });
-    const frame = await socket.next(sync);
-    socket.close();
-
-    expect((frame.data as { members: unknown[] }).members).toEqual([
+    expect(await membersOnJoin(site, { n: 1 })).toEqual([
       { id: expect.any(String), user_id: '1', state: { n: 1 } },
     ]);
     expect(errors.map((e) => e.context)).toEqual(['presence.data']);
   });
 
   it('starts a channel afresh when its key holds another type', async () => {
-    errors.length = 0;
-    const site = await server.server.relay.registerSite({
-      site_url: 'https://z.test',
-      site_name: 'z',
-    });
-    await redis.rpush(`${prefix}presence:site:${site.site_id}:room`, 'not', 'a', 'hash');
+    const site = await freshSite('z');
+    await cluster.redis.rpush(roomKey(site), 'not', 'a', 'hash');
 
-    const socket = await TestSocket.connect(server.url, await mintToken(site));
-    await socket.subscribe(['room']);
-    socket.send({ type: 'presence', channel: 'room', state: { n: 2 } });
-    const frame = await socket.next(sync);
-    socket.close();
-
-    expect((frame.data as { members: unknown[] }).members).toHaveLength(1);
+    expect(await membersOnJoin(site, { n: 2 })).toHaveLength(1);
     expect(errors.map((e) => e.context)).toEqual(['presence.data']);
   });
 
   it('counts only canonical integers, reports the rest and admits to the limit', async () => {
-    errors.length = 0;
-    const site = await server.server.relay.registerSite({
-      site_url: 'https://n.test',
-      site_name: 'n',
-      max_connections: 2,
-    });
+    const site = await freshSite('n', { max_connections: 2 });
     const token = await mintToken(site);
-    const key = `${prefix}conns:${site.site_id}`;
-    const [seconds] = await redis.time();
-    const soon = String((Number(seconds) + 3600) * 1000);
+    const key = connsKey(site);
+    const soon = await anHourAhead();
 
-    expect(await attempt(server.url, token, open)).toBe('admitted');
-    await redis.hset(key, 'c:inf', '1e309', 'e:inf', '1e309');
-    expect(await siteStats(server.url, site)).toEqual({
+    expect(await admit(token)).toBe('admitted');
+    await cluster.redis.hset(key, 'c:inf', '1e309', 'e:inf', '1e309');
+    expect(await siteStats(cluster.node.url, site)).toEqual({
       active_connections: 1,
       max_connections: 2,
     });
-    await redis.hset(key, 'c:hex', '0x2', 'e:hex', soon, 'c:sp', ' 1', 'e:sp', soon);
-    expect(await attempt(server.url, token, open)).toBe('admitted');
-    expect(await attempt(server.url, token, open)).toBe(4029);
-    expect(await siteStats(server.url, site)).toEqual({
+    await cluster.redis.hset(key, 'c:hex', '0x2', 'e:hex', soon, 'c:sp', ' 1', 'e:sp', soon);
+    expect(await admit(token)).toBe('admitted');
+    expect(await admit(token)).toBe(4029);
+    expect(await siteStats(cluster.node.url, site)).toEqual({
       active_connections: 2,
       max_connections: 2,
     });
@@ -136,7 +125,7 @@ describe.runIf(redisAvailable)('bad data under the cluster keys', () => {
       'redis_data_invalid',
       'redis_data_invalid',
     ]);
-    expect(await redis.hmget(key, 'c:inf', 'e:inf', 'c:hex', 'c:sp')).toEqual([
+    expect(await cluster.redis.hmget(key, 'c:inf', 'e:inf', 'c:hex', 'c:sp')).toEqual([
       null,
       null,
       null,
@@ -145,29 +134,32 @@ describe.runIf(redisAvailable)('bad data under the cluster keys', () => {
   });
 
   it('tells the members that listed a member forged under its id when it drops it', async () => {
-    const quick = await startTestServer(
-      { redis: REDIS_URL, 'redis-prefix': prefix },
-      {},
-      undefined,
-      { WORDSOCKET_REDIS_LEASE_MS: '1000' },
-    );
+    const quick = await startTestServer(cluster.flags, {}, undefined, {
+      WORDSOCKET_REDIS_LEASE_MS: '1000',
+    });
     try {
       const site = await quick.server.relay.registerSite({
         site_url: 'https://g.test',
         site_name: 'g',
       });
       const token = await mintToken(site);
-      const key = `${prefix}presence:site:${site.site_id}:room`;
+      const key = roomKey(site);
       const first = await TestSocket.connect(quick.url, token);
       await first.subscribe(['room']);
       first.send({ type: 'presence', channel: 'room', state: { who: 'first' } });
       await first.next(sync);
 
-      const node = Object.keys(await redis.hgetall(key))
+      const node = Object.keys(await cluster.redis.hgetall(key))
         .find((field) => field.startsWith('e:'))
         ?.slice(2);
       const ghost = { id: 'ghost', user_id: 'x', state: { who: 'ghost' } };
-      await redis.hset(key, 'm:ghost', `${node} ${JSON.stringify(ghost)}`, 'm:bad', 'x {no');
+      await cluster.redis.hset(
+        key,
+        'm:ghost',
+        `${node} ${JSON.stringify(ghost)}`,
+        'm:bad',
+        'x {no',
+      );
 
       const second = await TestSocket.connect(quick.url, token);
       await second.subscribe(['room']);
@@ -179,8 +171,8 @@ describe.runIf(redisAvailable)('bad data under the cluster keys', () => {
         (f) => f.event === 'wps.presence' && (f.data as { action?: string }).action === 'leave',
       );
       expect(leave.data).toEqual({ action: 'leave', id: 'ghost' });
-      expect(await redis.hexists(key, 'm:ghost')).toBe(0);
-      expect(await redis.hexists(key, 'm:bad')).toBe(0);
+      expect(await cluster.redis.hexists(key, 'm:ghost')).toBe(0);
+      expect(await cluster.redis.hexists(key, 'm:bad')).toBe(0);
       first.close();
       second.close();
     } finally {

@@ -1,67 +1,48 @@
-import type { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type WebSocket from 'ws';
-import { attempt, eventually, siteStats } from './support/cluster.js';
-import {
-  deletePrefix,
-  newRedis,
-  REDIS_URL,
-  randomPrefix,
-  redisAvailable,
-} from './support/redis.js';
+import { attempt, eventually, redisCluster, siteStats } from './support/cluster.js';
+import { redisAvailable } from './support/redis.js';
 import { type Credentials, mintToken } from './support/relay-http.js';
-import { startTestServer, type TestServer } from './support/server.js';
 
-let a: TestServer;
-let b: TestServer;
-let redis: Redis;
-const prefix = randomPrefix();
 const open: WebSocket[] = [];
 
-async function limitedSite(max: number): Promise<Credentials> {
-  return a.server.relay.registerSite({
-    site_url: 'https://x.test',
-    site_name: 'x',
-    max_connections: max,
-  });
-}
-
 describe.runIf(redisAvailable)('a connection limit shared by two servers on one Redis', () => {
-  beforeAll(async () => {
-    redis = newRedis();
-    const flags = { redis: REDIS_URL, 'redis-prefix': prefix, 'redis-sites': true };
-    a = await startTestServer(flags);
-    b = await startTestServer(flags);
-  });
+  const cluster = redisCluster(['a', 'b'], { open });
 
-  afterAll(async () => {
-    for (const ws of open.splice(0)) ws.close();
-    await a?.stop();
-    await b?.stop();
-    await deletePrefix(redis, prefix);
-    redis.disconnect();
-  });
+  async function limitedSite(max: number): Promise<Credentials> {
+    return cluster.a.server.relay.registerSite({
+      site_url: 'https://x.test',
+      site_name: 'x',
+      max_connections: max,
+    });
+  }
 
   it('admits N connections spread over both nodes, refuses the next on either with 4029', async () => {
     const site = await limitedSite(3);
     const token = await mintToken(site);
     const mine: WebSocket[] = [];
 
-    expect(await attempt(a.url, token, mine)).toBe('admitted');
-    expect(await attempt(b.url, token, mine)).toBe('admitted');
-    expect(await attempt(a.url, token, mine)).toBe('admitted');
-    expect(await attempt(b.url, token, mine)).toBe(4029);
-    expect(await attempt(a.url, token, mine)).toBe(4029);
-    expect(await siteStats(b.url, site)).toEqual({ active_connections: 3, max_connections: 3 });
-    expect(await siteStats(a.url, site)).toEqual({ active_connections: 3, max_connections: 3 });
+    expect(await attempt(cluster.a.url, token, mine)).toBe('admitted');
+    expect(await attempt(cluster.b.url, token, mine)).toBe('admitted');
+    expect(await attempt(cluster.a.url, token, mine)).toBe('admitted');
+    expect(await attempt(cluster.b.url, token, mine)).toBe(4029);
+    expect(await attempt(cluster.a.url, token, mine)).toBe(4029);
+    expect(await siteStats(cluster.b.url, site)).toEqual({
+      active_connections: 3,
+      max_connections: 3,
+    });
+    expect(await siteStats(cluster.a.url, site)).toEqual({
+      active_connections: 3,
+      max_connections: 3,
+    });
 
     mine[1]?.close();
     const freed = await eventually(
-      async () => (await siteStats(a.url, site)).active_connections === 2,
+      async () => (await siteStats(cluster.a.url, site)).active_connections === 2,
     );
     expect(freed).toBe(true);
-    expect(await attempt(a.url, token, mine)).toBe('admitted');
-    expect(await attempt(b.url, token, mine)).toBe(4029);
+    expect(await attempt(cluster.a.url, token, mine)).toBe('admitted');
+    expect(await attempt(cluster.b.url, token, mine)).toBe(4029);
     open.push(...mine);
   });
 
@@ -71,16 +52,18 @@ describe.runIf(redisAvailable)('a connection limit shared by two servers on one 
     const mine: WebSocket[] = [];
 
     const answers = await Promise.all(
-      Array.from({ length: 16 }, (_, i) => attempt(i % 2 === 0 ? a.url : b.url, token, mine)),
+      Array.from({ length: 16 }, (_, i) =>
+        attempt(i % 2 === 0 ? cluster.a.url : cluster.b.url, token, mine),
+      ),
     );
 
     expect(answers.filter((x) => x === 'admitted')).toHaveLength(5);
     expect(answers.filter((x) => x === 4029)).toHaveLength(11);
-    expect((await siteStats(b.url, site)).active_connections).toBe(5);
+    expect((await siteStats(cluster.b.url, site)).active_connections).toBe(5);
 
     for (const ws of mine) ws.close();
     const drained = await eventually(
-      async () => (await siteStats(a.url, site)).active_connections === 0,
+      async () => (await siteStats(cluster.a.url, site)).active_connections === 0,
     );
     expect(drained).toBe(true);
   });

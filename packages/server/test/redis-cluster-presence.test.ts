@@ -1,25 +1,15 @@
-import type { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type WebSocket from 'ws';
-import { attempt, eventually, siteStats } from './support/cluster.js';
-import {
-  deletePrefix,
-  newRedis,
-  REDIS_URL,
-  randomPrefix,
-  redisAvailable,
-} from './support/redis.js';
+import { attempt, eventually, redisCluster, siteStats } from './support/cluster.js';
+import { REDIS_URL, redisAvailable } from './support/redis.js';
 import { mintToken, registerOverHttp } from './support/relay-http.js';
 import { OPERATOR_KEY, startTestServer, type TestServer } from './support/server.js';
 import { startChild } from './support/spawn.js';
 import { tempDir } from './support/temp-dir.js';
 import { type FrameJson, TestSocket } from './support/ws-client.js';
 
-const prefix = randomPrefix();
-const flags = { redis: REDIS_URL, 'redis-prefix': prefix, 'redis-sites': true };
 /** A short lease so a dead node is noticed in about two seconds (1.5 s + a 0.5 s heartbeat). */
 const SHORT_LEASE = { WORDSOCKET_REDIS_LEASE_MS: '1500' };
-let redis: Redis;
 const sockets: TestSocket[] = [];
 
 function presence(action: string, id?: unknown) {
@@ -43,25 +33,17 @@ async function member(url: string, token: string, state: object): Promise<[TestS
 }
 
 describe.runIf(redisAvailable)('presence shared by servers on one Redis', () => {
-  beforeAll(() => {
-    redis = newRedis();
-  });
-
-  afterAll(async () => {
-    for (const socket of sockets.splice(0)) socket.close();
-    await deletePrefix(redis, prefix);
-    redis.disconnect();
-  });
+  const cluster = redisCluster([], { open: sockets });
 
   it('lists in a sync on a node started later the members who joined elsewhere', async () => {
-    const a = await startTestServer(flags);
+    const a = await startTestServer(cluster.flags);
     let b: TestServer | undefined;
     try {
       const site = await registerOverHttp(a.url);
       const token = await mintToken(site);
       const [early] = await member(a.url, token, { who: 'early' });
 
-      b = await startTestServer(flags);
+      b = await startTestServer(cluster.flags);
       const [late, sync] = await member(b.url, token, { who: 'late' });
 
       expect((sync.data as { members: unknown[] }).members).toEqual(
@@ -81,11 +63,11 @@ describe.runIf(redisAvailable)('presence shared by servers on one Redis', () => 
   });
 
   it('announces the members of a SIGKILLed node as leaving and stops counting its connections', async () => {
-    const survivor = await startTestServer(flags, {}, undefined, SHORT_LEASE);
+    const survivor = await startTestServer(cluster.flags, {}, undefined, SHORT_LEASE);
     const dir = tempDir();
     const child = await startChild(dir.path, {
       WORDSOCKET_REDIS_URL: REDIS_URL,
-      WORDSOCKET_REDIS_PREFIX: prefix,
+      WORDSOCKET_REDIS_PREFIX: cluster.prefix,
       WORDSOCKET_REDIS_SITES: '1',
       WORDSOCKET_ADMIN_KEY: OPERATOR_KEY,
       ...SHORT_LEASE,

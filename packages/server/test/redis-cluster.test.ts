@@ -1,45 +1,25 @@
 import { createHmac } from 'node:crypto';
 import { EventSource } from 'eventsource';
-import type { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  deletePrefix,
-  newRedis,
-  REDIS_URL,
-  randomPrefix,
-  redisAvailable,
-} from './support/redis.js';
+import { describe, expect, it } from 'vitest';
+import { redisCluster } from './support/cluster.js';
+import { REDIS_URL, redisAvailable } from './support/redis.js';
 import { mintToken, publishSigned, registerOverHttp } from './support/relay-http.js';
-import { startTestServer, type TestServer } from './support/server.js';
 import { runCli } from './support/spawn.js';
 import { TestSocket } from './support/ws-client.js';
 
-let a: TestServer;
-let b: TestServer;
-let redis: Redis;
-const prefix = randomPrefix();
-
 describe.runIf(redisAvailable)('two servers on one Redis', () => {
-  beforeAll(async () => {
-    redis = newRedis();
-    const flags = { redis: REDIS_URL, 'redis-prefix': prefix, 'redis-sites': true };
-    a = await startTestServer(flags);
-    b = await startTestServer(flags);
-  });
-
-  afterAll(async () => {
-    await a?.stop();
-    await b?.stop();
-    await deletePrefix(redis, prefix);
-    redis.disconnect();
-  });
+  const cluster = redisCluster(['a', 'b']);
 
   it('delivers to a client on node A a message published on node B', async () => {
-    const site = await registerOverHttp(b.url);
-    const socket = await TestSocket.connect(a.url, await mintToken(site));
+    const site = await registerOverHttp(cluster.b.url);
+    const socket = await TestSocket.connect(cluster.a.url, await mintToken(site));
     await socket.subscribe(['news']);
 
-    const response = await publishSigned(b.url, site, { channel: 'news', event: 'e', data: 1 });
+    const response = await publishSigned(cluster.b.url, site, {
+      channel: 'news',
+      event: 'e',
+      data: 1,
+    });
     const message = await socket.next((f) => f.type === 'message');
 
     expect(response.status).toBe(200);
@@ -48,9 +28,9 @@ describe.runIf(redisAvailable)('two servers on one Redis', () => {
   });
 
   it('delivers to an SSE stream on node A a message published on node B', async () => {
-    const site = await registerOverHttp(b.url);
+    const site = await registerOverHttp(cluster.b.url);
     const token = await mintToken(site);
-    const source = new EventSource(`${a.url}/sse?token=${token}&channels=live`);
+    const source = new EventSource(`${cluster.a.url}/sse?token=${token}&channels=live`);
     try {
       await new Promise((resolve, reject) => {
         source.addEventListener('ready', resolve);
@@ -60,7 +40,7 @@ describe.runIf(redisAvailable)('two servers on one Redis', () => {
         source.addEventListener('message', resolve);
       });
 
-      await publishSigned(b.url, site, { channel: 'live', event: 'e', data: 'sse' });
+      await publishSigned(cluster.b.url, site, { channel: 'live', event: 'e', data: 'sse' });
 
       expect(JSON.parse((await received).data)).toMatchObject({ channel: 'live', data: 'sse' });
     } finally {
@@ -69,10 +49,10 @@ describe.runIf(redisAvailable)('two servers on one Redis', () => {
   });
 
   it('forwards a binary frame from a client of node B to a client of node A, not to its sender', async () => {
-    const site = await registerOverHttp(a.url);
+    const site = await registerOverHttp(cluster.a.url);
     const token = await mintToken(site);
-    const receiver = await TestSocket.connect(a.url, token);
-    const sender = await TestSocket.connect(b.url, token);
+    const receiver = await TestSocket.connect(cluster.a.url, token);
+    const sender = await TestSocket.connect(cluster.b.url, token);
     await receiver.subscribe(['yjs:doc:1']);
     await sender.subscribe(['yjs:doc:1']);
     const received = new Promise<Buffer>((resolve) => {
@@ -100,18 +80,18 @@ describe.runIf(redisAvailable)('two servers on one Redis', () => {
   });
 
   it('recovers on node B what a client of node A missed, with its since position', async () => {
-    const site = await registerOverHttp(a.url);
+    const site = await registerOverHttp(cluster.a.url);
     const token = await mintToken(site);
-    const first = await TestSocket.connect(a.url, token);
+    const first = await TestSocket.connect(cluster.a.url, token);
     const subscribed = await first.subscribe(['feed']);
     const position = (subscribed.positions as Record<string, string>).feed as string;
     first.close();
     await first.closed;
 
     for (let n = 1; n <= 5; n++) {
-      await publishSigned(a.url, site, { channel: 'feed', event: 'e', data: n });
+      await publishSigned(cluster.a.url, site, { channel: 'feed', event: 'e', data: n });
     }
-    const second = await TestSocket.connect(b.url, token);
+    const second = await TestSocket.connect(cluster.b.url, token);
     const resubscribed = await second.subscribe(['feed'], { feed: position });
 
     expect(resubscribed.recovered).toEqual({ feed: true });
@@ -120,7 +100,7 @@ describe.runIf(redisAvailable)('two servers on one Redis', () => {
   });
 
   it('refuses on node B a publish signature already accepted by node A', async () => {
-    const site = await registerOverHttp(a.url);
+    const site = await registerOverHttp(cluster.a.url);
     const body = JSON.stringify({ channel: 'x', event: 'e', data: 1 });
     const ts = String(Date.now());
     const sign = createHmac('sha256', site.publish_secret).update(`${body}.${ts}`).digest('hex');
@@ -136,26 +116,26 @@ describe.runIf(redisAvailable)('two servers on one Redis', () => {
         body,
       });
 
-    expect((await send(a.url)).status).toBe(200);
-    const replay = await send(b.url);
+    expect((await send(cluster.a.url)).status).toBe(200);
+    const replay = await send(cluster.b.url);
     expect(replay.status).toBe(409);
     expect(await replay.json()).toMatchObject({ error: 'replayed' });
   });
 
   it('closes with 4003 a client of node A when the CLI removes its site', async () => {
-    const site = await registerOverHttp(a.url);
-    const socket = await TestSocket.connect(a.url, await mintToken(site));
+    const site = await registerOverHttp(cluster.a.url);
+    const socket = await TestSocket.connect(cluster.a.url, await mintToken(site));
 
     const result = runCli([
       'remove',
       '--site-key',
       site.site_key,
       '--data-dir',
-      a.dataDir,
+      cluster.a.dataDir,
       '--redis',
       REDIS_URL,
       '--redis-prefix',
-      prefix,
+      cluster.prefix,
       '--redis-sites',
     ]);
 
@@ -164,10 +144,10 @@ describe.runIf(redisAvailable)('two servers on one Redis', () => {
   });
 
   it('closes with 4003 a client of node A when node B removes its site', async () => {
-    const site = await registerOverHttp(b.url);
-    const socket = await TestSocket.connect(a.url, await mintToken(site));
+    const site = await registerOverHttp(cluster.b.url);
+    const socket = await TestSocket.connect(cluster.a.url, await mintToken(site));
 
-    const response = await fetch(`${b.url}/api/sites/unregister`, {
+    const response = await fetch(`${cluster.b.url}/api/sites/unregister`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ site_key: site.site_key, publish_secret: site.publish_secret }),

@@ -1,6 +1,10 @@
 import { createHmac } from 'node:crypto';
+import type { Redis } from 'ioredis';
+import { afterAll, beforeAll } from 'vitest';
 import WebSocket from 'ws';
+import { deletePrefix, newRedis, REDIS_URL, randomPrefix } from './redis.js';
 import type { Credentials } from './relay-http.js';
+import { startTestServer, type TestServer } from './server.js';
 
 let statsClock = Date.now();
 
@@ -53,4 +57,59 @@ export async function eventually(
     await new Promise((resolve) => setTimeout(resolve, 25));
   }
   return check();
+}
+
+/** What {@link redisCluster} gives a suite: its nodes by name, its Redis and key prefix. */
+export type RedisCluster<Name extends string> = Record<Name, TestServer> & {
+  /** A connection to the suite's Redis, for planting and reading keys. */
+  readonly redis: Redis;
+  /** The suite's own key prefix (deleted after the suite). */
+  readonly prefix: string;
+  /** The flags the nodes were started with, for starting more nodes of the same cluster. */
+  readonly flags: { redis: string; 'redis-prefix': string; 'redis-sites'?: true };
+  /** Sockets to close after the suite, before the nodes stop. */
+  readonly open: Array<{ close(): void }>;
+};
+
+/**
+ * Registers, inside a `describe`, hooks that start one server per name in `nodes` on the local
+ * Redis under a fresh key prefix before the suite (sharing the site registry when `sites`), and
+ * after it close `open`, stop the nodes, delete the prefix's keys and disconnect.
+ */
+export function redisCluster<Name extends string>(
+  nodes: readonly Name[],
+  { sites = true, open = [] }: { sites?: boolean; open?: Array<{ close(): void }> } = {},
+): RedisCluster<Name> {
+  const prefix = randomPrefix();
+  const flags = { redis: REDIS_URL, 'redis-prefix': prefix, ...(sites && { 'redis-sites': true }) };
+  const started: TestServer[] = [];
+  let redis: Redis | undefined;
+  const cluster = {
+    get redis() {
+      if (!redis) throw new Error('the cluster runs only inside its suite');
+      return redis;
+    },
+    prefix,
+    flags,
+    open,
+  } as RedisCluster<Name>;
+
+  beforeAll(async () => {
+    redis = newRedis();
+    for (const name of nodes) {
+      const server = await startTestServer(flags);
+      started.push(server);
+      Object.assign(cluster, { [name]: server });
+    }
+  });
+
+  afterAll(async () => {
+    for (const socket of open.splice(0)) socket.close();
+    for (const server of started.splice(0)) await server.stop();
+    if (!redis) return;
+    await deletePrefix(redis, prefix);
+    redis.disconnect();
+  });
+
+  return cluster;
 }
