@@ -23,6 +23,21 @@ const member = (id: string, n = 1) => ({ id, user_id: `u-${id}`, state: { n } })
 describe.runIf(redisAvailable)('RedisPresenceStore', () => {
   const { redis, prefix } = useRedisPrefix();
 
+  /** Runs `body` with node `one` started on a relay holding `channels`, closing it afterwards. */
+  async function withNodeOne(
+    channels: string[],
+    body: (store: RedisPresenceStore, seen: ReturnType<typeof context>) => Promise<void>,
+  ): Promise<void> {
+    const store = new RedisPresenceStore(redis(), prefix(), { nodeId: 'one' });
+    const seen = context(channels);
+    store.start(seen.hooks);
+    try {
+      await body(store, seen);
+    } finally {
+      await store.close();
+    }
+  }
+
   it('lists the members of every node, updated in place and gone on leave', async () => {
     const one = new RedisPresenceStore(redis(), prefix(), { nodeId: 'one' });
     const two = new RedisPresenceStore(redis(), prefix(), { nodeId: 'two' });
@@ -60,10 +75,7 @@ describe.runIf(redisAvailable)('RedisPresenceStore', () => {
   });
 
   it('writes back its own members that went missing, and says so', async () => {
-    const store = new RedisPresenceStore(redis(), prefix(), { nodeId: 'one' });
-    const seen = context([]);
-    store.start(seen.hooks);
-    try {
+    await withNodeOne([], async (store, seen) => {
       await store.join('room', member('a'));
       await store.join('room', member('b'));
       await redis().hdel(`${prefix()}presence:room`, 'm:a');
@@ -72,16 +84,11 @@ describe.runIf(redisAvailable)('RedisPresenceStore', () => {
         expect.arrayContaining([member('a'), member('b')]),
       );
       expect(seen.restored).toEqual([{ channel: 'room', id: 'a' }]);
-    } finally {
-      await store.close();
-    }
+    });
   });
 
   it('skips, removes and reports bad data under its keys instead of failing', async () => {
-    const store = new RedisPresenceStore(redis(), prefix(), { nodeId: 'one' });
-    const seen = context([]);
-    store.start(seen.hooks);
-    try {
+    await withNodeOne([], async (store, seen) => {
       await redis().set(`${prefix()}presence:room`, 'garbage');
       await store.join('room', member('a'));
       const far = String(Date.now() + 3_600_000);
@@ -96,18 +103,13 @@ describe.runIf(redisAvailable)('RedisPresenceStore', () => {
       );
       expect(await store.members('room')).toEqual([member('a')]);
       expect(seen.reported).toEqual(['presence.data', 'presence.data']);
-    } finally {
-      await store.close();
-    }
+    });
   });
 
   it('deletes members that are not members, and forged or non-canonical leases', async () => {
-    const store = new RedisPresenceStore(redis(), prefix(), { nodeId: 'one' });
-    const seen = context([]);
-    store.start(seen.hooks);
     const key = `${prefix()}presence:room`;
     const json = (id: string, rest = '') => `{"id":"${id}","user_id":"u"${rest}}`;
-    try {
+    await withNodeOne([], async (store, seen) => {
       await store.join('room', member('a'));
       const [seconds] = await redis().time();
       const soon = String((Number(seconds) + 60) * 1000);
@@ -127,18 +129,13 @@ describe.runIf(redisAvailable)('RedisPresenceStore', () => {
       expect(fields).toEqual(['a:a', 'e:one', 'e:two', 'm:a', 'm:g9']);
       expect(await store.members('room')).toEqual([member('a')]);
       expect(seen.reported).toEqual(['presence.data']);
-    } finally {
-      await store.close();
-    }
+    });
   });
 
   it('announces the leave of a member forged under its id only when it was listed', async () => {
-    const store = new RedisPresenceStore(redis(), prefix(), { nodeId: 'one' });
     const other = new RedisPresenceStore(redis(), prefix(), { nodeId: 'two' });
-    const seen = context(['room']);
-    store.start(seen.hooks);
     const key = `${prefix()}presence:room`;
-    try {
+    await withNodeOne(['room'], async (store, seen) => {
       await store.join('room', member('a'));
       await redis().hset(key, 'm:listed', `one ${JSON.stringify(member('listed'))}`);
       await redis().hset(key, 'm:unseen', `one ${JSON.stringify(member('unseen'))}`);
@@ -152,16 +149,11 @@ describe.runIf(redisAvailable)('RedisPresenceStore', () => {
       expect(seen.left).toEqual([{ channel: 'room', ids: ['listed'] }]);
       expect(await other.members('room')).toEqual([member('a')]);
       expect(seen.reported).toEqual([]);
-    } finally {
-      await store.close();
-    }
+    });
   });
 
   it('does not announce again a member that left it since the last heartbeat', async () => {
-    const store = new RedisPresenceStore(redis(), prefix(), { nodeId: 'one' });
-    const seen = context(['room']);
-    store.start(seen.hooks);
-    try {
+    await withNodeOne(['room'], async (store, seen) => {
       await store.join('room', member('a'));
       await store.join('room', member('b'));
       await store.leave('room', 'a');
@@ -175,25 +167,18 @@ describe.runIf(redisAvailable)('RedisPresenceStore', () => {
       await store.beat();
       expect(await store.members('room')).toEqual([member('b')]);
       expect(seen.left).toEqual([]);
-    } finally {
-      await store.close();
-    }
+    });
   });
 
   it('hands over as left only the announced members of a dead node', async () => {
-    const store = new RedisPresenceStore(redis(), prefix(), { nodeId: 'one' });
-    const seen = context(['room']);
-    store.start(seen.hooks);
     const key = `${prefix()}presence:room`;
-    try {
+    await withNodeOne(['room'], async (store, seen) => {
       await store.join('room', member('a'));
       await redis().hset(key, 'm:x', `dead ${JSON.stringify(member('x'))}`, 'a:x', '1');
       await redis().hset(key, 'm:y', `dead ${JSON.stringify(member('y'))}`);
       await store.beat();
       expect(seen.left).toEqual([{ channel: 'room', ids: ['x'] }]);
       expect(Object.keys(await redis().hgetall(key)).sort()).toEqual(['a:a', 'e:one', 'm:a']);
-    } finally {
-      await store.close();
-    }
+    });
   });
 });
