@@ -1,22 +1,15 @@
 import { deriveChannelKey, deriveV1Key, sealV1, sealV2 } from '@wordsocket/crypto';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Message } from '../src/index.js';
-import { closeAll, makeClient } from './support/clients.js';
-import { mintToken, publish, startRelay, type TestRelay } from './support/relay.js';
+import { makeClient } from './support/clients.js';
+import { mintToken, publish } from './support/relay.js';
+import { relayPerTest } from './support/relay-per-test.js';
 import { next, reach, sleep } from './support/wait.js';
 
 const seed = 'an-encryption-seed-that-only-wordpress-holds';
 
 describe.each(['websocket', 'sse'] as const)('a client on %s against a real relay', (transport) => {
-  let t: TestRelay;
-
-  beforeEach(async () => {
-    t = await startRelay();
-  });
-  afterEach(async () => {
-    closeAll();
-    await t.stop();
-  });
+  const t = relayPerTest();
 
   const connected = async (options = {}) => {
     const client = makeClient(t.base, t.site, { transports: [transport], ...options });

@@ -1,7 +1,8 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Message, Unsubscribed } from '../src/index.js';
-import { closeAll, makeClient } from './support/clients.js';
-import { publish, startRelay, type TestRelay } from './support/relay.js';
+import { makeClient } from './support/clients.js';
+import { publish } from './support/relay.js';
+import { relayPerTest } from './support/relay-per-test.js';
 import { reach, sleep, until } from './support/wait.js';
 
 /**
@@ -9,15 +10,7 @@ import { reach, sleep, until } from './support/wait.js';
  * client's subscription set must match the relay's once every answer is in.
  */
 describe.each(['websocket', 'sse'] as const)('quick subscription changes on %s', (transport) => {
-  let t: TestRelay;
-
-  beforeEach(async () => {
-    t = await startRelay();
-  });
-  afterEach(async () => {
-    closeAll();
-    await t.stop();
-  });
+  const t = relayPerTest();
 
   const connected = async () => {
     const client = makeClient(t.base, t.site, { transports: [transport] });

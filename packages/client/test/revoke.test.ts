@@ -1,24 +1,19 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Unsubscribed, WordSocketError } from '../src/index.js';
-import { closeAll, makeClient } from './support/clients.js';
-import { mintToken, publish, startRelay, type TestRelay } from './support/relay.js';
+import { makeClient } from './support/clients.js';
+import { mintToken, publish } from './support/relay.js';
+import { relayPerTest } from './support/relay-per-test.js';
 import { reach, sleep, until } from './support/wait.js';
 
 const now = () => Math.floor(Date.now() / 1000);
 
 /** A token refresh that no longer grants a channel reads the same on both transports. */
 describe('a channel revoked by a token refresh', () => {
-  let t: TestRelay;
-
-  afterEach(async () => {
-    closeAll();
-    await t.stop();
-  });
+  const t = relayPerTest({ timings: { clockSkewSec: 0 } });
 
   it.each(['websocket', 'sse'] as const)(
     'is reported on %s as unsubscribed (revoked), without an error',
     async (transport) => {
-      t = await startRelay({ timings: { clockSkewSec: 0 } });
       let calls = 0;
       const client = makeClient(t.base, t.site, {
         transports: [transport],

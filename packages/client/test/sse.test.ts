@@ -1,19 +1,12 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Message } from '../src/index.js';
-import { closeAll, makeClient } from './support/clients.js';
-import { publish, startRelay, type TestRelay } from './support/relay.js';
+import { makeClient } from './support/clients.js';
+import { publish } from './support/relay.js';
+import { relayPerTest } from './support/relay-per-test.js';
 import { reach, sleep, until } from './support/wait.js';
 
 describe('subscription changes on SSE', () => {
-  let t: TestRelay;
-
-  beforeEach(async () => {
-    t = await startRelay();
-  });
-  afterEach(async () => {
-    closeAll();
-    await t.stop();
-  });
+  const t = relayPerTest();
 
   it('loses nothing on a subscribed channel while the stream reopens for another one', async () => {
     const client = makeClient(t.base, t.site, { transports: ['sse'] });
@@ -66,15 +59,7 @@ describe('subscription changes on SSE', () => {
 });
 
 describe('publishing while offline', () => {
-  let t: TestRelay;
-
-  beforeEach(async () => {
-    t = await startRelay();
-  });
-  afterEach(async () => {
-    closeAll();
-    await t.stop();
-  });
+  const t = relayPerTest();
 
   it.each(['websocket', 'sse'] as const)(
     'queues publishes made before connecting and sends them once connected on %s',

@@ -1,19 +1,14 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { type StateChange, WordSocketError } from '../src/index.js';
-import { closeAll, makeClient } from './support/clients.js';
-import { mintToken, startRelay, type TestRelay } from './support/relay.js';
+import { makeClient } from './support/clients.js';
+import { mintToken } from './support/relay.js';
+import { relayPerTest } from './support/relay-per-test.js';
 import { reach, until } from './support/wait.js';
 
 describe('a getToken() that fails', () => {
-  let t: TestRelay;
-
-  afterEach(async () => {
-    closeAll();
-    await t.stop();
-  });
+  const t = relayPerTest();
 
   it('emits a token_failed error with the cause on each failure, then connects once it works', async () => {
-    t = await startRelay();
     const causes = [new Error('wp-json down'), new TypeError('fetch failed')];
     let calls = 0;
     const client = makeClient(t.base, t.site, {
