@@ -49,6 +49,19 @@ end
 local function alive(leases, node, self, now)
   return node == self or (leases[node] ~= nil and leases[node] >= now)
 end
+-- Claims the channel hash and scans it. Answers the bad fields removed, now, leases, members
+-- and announced.
+local function read_channel(key)
+  local bad = claim_hash(key)
+  local now = now_ms()
+  local leases, members, announced, garbage = scan(key, now)
+  return bad + garbage, now, leases, members, announced
+end
+-- Deletes a member and its mark; adds its id to the list gone when the relay had announced it.
+local function remove_member(key, id, announced, gone)
+  redis.call('HDEL', key, 'm:' .. id, 'a:' .. id)
+  if announced[id] then table.insert(gone, id) end
+end
 `;
 
 /**
@@ -89,9 +102,7 @@ return 1
  * KEYS: channel hash. ARGV: node. Answers {bad, {id, JSON, id, JSON…}}.
  */
 export const MEMBERS = `${SCAN}
-local bad = claim_hash(KEYS[1])
-local now = now_ms()
-local leases, members, announced, garbage = scan(KEYS[1], now)
+local bad, now, leases, members, announced = read_channel(KEYS[1])
 local out = {}
 for id, member in pairs(members) do
   if alive(leases, member[1], ARGV[1], now) then
@@ -100,7 +111,7 @@ for id, member in pairs(members) do
     table.insert(out, member[2])
   end
 end
-return { bad + garbage, out }
+return { bad, out }
 `;
 
 /**
@@ -109,20 +120,17 @@ return { bad + garbage, out }
  * announced}.
  */
 export const REAP = `${SCAN}
-local bad = claim_hash(KEYS[1])
-local now = now_ms()
-local leases, members, announced, garbage = scan(KEYS[1], now)
+local bad, now, leases, members, announced = read_channel(KEYS[1])
 local gone = {}
 for id, member in pairs(members) do
   if not alive(leases, member[1], ARGV[1], now) then
-    redis.call('HDEL', KEYS[1], 'm:' .. id, 'a:' .. id)
-    if announced[id] then table.insert(gone, id) end
+    remove_member(KEYS[1], id, announced, gone)
   end
 end
 for node, lease in pairs(leases) do
   if node ~= ARGV[1] and lease < now then redis.call('HDEL', KEYS[1], 'e:' .. node) end
 end
-return { bad + garbage, gone }
+return { bad, gone }
 `;
 
 /**
@@ -133,16 +141,13 @@ return { bad + garbage, gone }
  * the relay had announced}.
  */
 export const HEARTBEAT = `${SCAN}
-local bad = claim_hash(KEYS[1])
-local now = now_ms()
-local leases, members, announced, garbage = scan(KEYS[1], now)
+local bad, now, leases, members, announced = read_channel(KEYS[1])
 local keep = {}
 for i = 3, #ARGV do keep[ARGV[i]] = true end
 local dropped = {}
 for id, member in pairs(members) do
   if member[1] == ARGV[1] and not keep[id] then
-    redis.call('HDEL', KEYS[1], 'm:' .. id, 'a:' .. id)
-    if announced[id] then table.insert(dropped, id) end
+    remove_member(KEYS[1], id, announced, dropped)
   end
 end
 local missing = {}
@@ -157,5 +162,5 @@ if #ARGV > 2 then
 else
   redis.call('HDEL', KEYS[1], 'e:' .. ARGV[1])
 end
-return { bad + garbage, missing, dropped }
+return { bad, missing, dropped }
 `;
