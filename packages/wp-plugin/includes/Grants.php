@@ -18,8 +18,10 @@ if ( ! defined( 'ABSPATH' ) ) {
  * publishable by nobody through a browser token.
  *
  * Built in: `posts` and `comments` are readable by anyone, `options` by users who can
- * `manage_options`, and `yjs:` collaboration rooms by users who can edit the post the room is
- * for (`yjs:postType/{type}:{id}`) or, for shared rooms, who can `edit_posts`.
+ * `manage_options`, and `yjs:` collaboration rooms by users who can edit what the room is for:
+ * the post (`yjs:postType/{type}:{id}`), the term (`yjs:taxonomy/{taxonomy}:{id}`), the post
+ * type's or taxonomy's items (`…:collection`, template ids), or, for the editor's shared
+ * `yjs:root/…` rooms, `edit_posts`. See can_edit_room().
  *
  * @since 0.1.0
  */
@@ -29,12 +31,6 @@ final class Grants {
 	 * @var array<string,array{read:mixed,publish:mixed}>
 	 */
 	private static $grants = array();
-
-	/**
-	 * An object id spelled as a number in any form (decimal with signs, zeros, fractions or
-	 * exponents, hex, or nothing at all): in a post's room only `[1-9][0-9]*` is accepted.
-	 */
-	const NUMBER_SPELLING = '/^(0[xX][0-9a-fA-F]*|[0-9+.eE-]*[0-9][0-9+.eE-]*|)$/';
 
 	/**
 	 * Reserves a namespace. A later call for the same prefix replaces the earlier one.
@@ -119,34 +115,114 @@ final class Grants {
 	}
 
 	/**
-	 * The rule for collaboration rooms: edit rights on the room's post, or `edit_posts` for
-	 * rooms that are not one post (collections, comments, patterns, templates). A post's room
-	 * has one name only, with the post id in canonical decimal (`yjs:postType/post:4`); an id
-	 * spelled like a number any other way (`04`, `+4`, `4.0`, `4e0`, `0x4`) is refused, so
-	 * no second room of the same post can be opened under the looser `edit_posts` rule.
+	 * The rule for collaboration rooms, strict and least-privilege. A room name is
+	 * `yjs:{kind}/{name}:{id}` and only these forms are granted:
+	 *
+	 * - `yjs:postType/{type}:{id}`: `{type}` is a registered post type, spelled exactly. With
+	 *   `{id}` in canonical decimal (ASCII digits, no leading zero) the post must exist, be of
+	 *   that type, and the user must be able to `edit_post` it. With `{id}` `collection` the user
+	 *   needs the type's `edit_posts` capability (`cap->edit_posts`). Post types whose REST
+	 *   controller is the templates controller (`wp_template`, `wp_template_part`) also name
+	 *   their items by a string id, `{theme}//{slug}`, which needs the type's `edit_posts`
+	 *   capability (for templates, `edit_theme_options`).
+	 * - `yjs:taxonomy/{taxonomy}:{id}`: `{taxonomy}` is a registered taxonomy. With `{id}` in
+	 *   canonical decimal the term must exist in that taxonomy and the user must be able to
+	 *   `edit_term` it; with `collection` the user needs the taxonomy's `cap->edit_terms`.
+	 * - `yjs:root/{name}:{id}` (`root/comment:collection` and the other shared rooms of the
+	 *   block editor): `edit_posts`, as before. `{name}` is ASCII letters, digits, `_` and `-`;
+	 *   `{id}` is canonical decimal or a slug (an ASCII letter, then letters, digits, `_` and
+	 *   `-`; `collection` is one). This is a floor, the rule every room had before, not the
+	 *   capability WordPress asks to edit each kind of object.
+	 *
+	 * Everything else under `yjs:` is refused: unknown kinds, post types or taxonomies (case
+	 * included), ids spelled like a number any other way (`04`, `+4`, `4.0`, `4e0`, `0x4`,
+	 * non-ASCII digits), and ids with anything after the number (`4x`, `4/`, `4:4`), so no
+	 * second room of an object can be opened under a looser rule.
+	 *
+	 * @since 0.1.0
 	 *
 	 * @param int    $user_id User id.
-	 * @param string $bare    Bare channel name, `yjs:{objectType}:{objectId}`.
+	 * @param string $bare    Bare channel name, `yjs:{kind}/{name}:{id}`.
 	 */
 	public static function can_edit_room( int $user_id, string $bare ): bool {
 		if ( 0 === $user_id ) {
 			return false;
 		}
-
-		if ( 1 === preg_match( '#^yjs:postType/[a-z0-9_-]+:(.*)$#s', $bare, $match )
-			&& 1 === preg_match( self::NUMBER_SPELLING, $match[1] )
-			&& 1 !== preg_match( '/^[1-9][0-9]*$/', $match[1] ) ) {
+		if ( 1 !== preg_match( '#^yjs:(postType|taxonomy|root)/([A-Za-z0-9_-]+):([\x21-\x7e]+)\z#D', $bare, $match ) ) {
 			return false;
 		}
 
-		if ( 1 === preg_match( '#^yjs:postType/([a-z0-9_-]+):([1-9][0-9]*)$#', $bare, $match ) ) {
-			$post = get_post( (int) $match[2] );
+		list( , $kind, $name, $id ) = $match;
+		$canonical = 1 === preg_match( '/^[1-9][0-9]*\z/D', $id ) && (string) (int) $id === $id;
 
-			return $post instanceof \WP_Post && $post->post_type === $match[1]
+		if ( 'postType' === $kind ) {
+			return self::can_edit_post_room( $user_id, $name, $id, $canonical );
+		}
+		if ( 'taxonomy' === $kind ) {
+			return self::can_edit_term_room( $user_id, $name, $id, $canonical );
+		}
+
+		return ( $canonical || 1 === preg_match( '/^[A-Za-z][A-Za-z0-9_-]*\z/D', $id ) ) && user_can( $user_id, 'edit_posts' );
+	}
+
+	/**
+	 * The rule for `yjs:postType/{type}:{id}` rooms; see can_edit_room().
+	 *
+	 * @since 0.1.0
+	 *
+	 * @param int    $user_id   User id.
+	 * @param string $type      Post type, as written in the room name.
+	 * @param string $id        Object id, as written in the room name.
+	 * @param bool   $canonical Whether `$id` is in canonical decimal.
+	 */
+	private static function can_edit_post_room( int $user_id, string $type, string $id, bool $canonical ): bool {
+		$object = get_post_type_object( $type );
+		if ( ! $object instanceof \WP_Post_Type || $object->name !== $type ) {
+			return false;
+		}
+
+		if ( $canonical ) {
+			$post = get_post( (int) $id );
+
+			return $post instanceof \WP_Post && $post->post_type === $type
 				&& user_can( $user_id, 'edit_post', $post->ID );
 		}
 
-		return user_can( $user_id, 'edit_posts' );
+		$templates = is_string( $object->rest_controller_class )
+			&& is_a( $object->rest_controller_class, 'WP_REST_Templates_Controller', true );
+		if ( 'collection' !== $id
+			&& ! ( $templates && 1 === preg_match( '#^[A-Za-z0-9._-]+//[A-Za-z0-9_-]+\z#D', $id ) ) ) {
+			return false;
+		}
+
+		return is_string( $object->cap->edit_posts ?? null ) && user_can( $user_id, $object->cap->edit_posts );
+	}
+
+	/**
+	 * The rule for `yjs:taxonomy/{taxonomy}:{id}` rooms; see can_edit_room().
+	 *
+	 * @since 0.1.0
+	 *
+	 * @param int    $user_id   User id.
+	 * @param string $taxonomy  Taxonomy, as written in the room name.
+	 * @param string $id        Object id, as written in the room name.
+	 * @param bool   $canonical Whether `$id` is in canonical decimal.
+	 */
+	private static function can_edit_term_room( int $user_id, string $taxonomy, string $id, bool $canonical ): bool {
+		$object = get_taxonomy( $taxonomy );
+		if ( ! $object instanceof \WP_Taxonomy || $object->name !== $taxonomy ) {
+			return false;
+		}
+
+		if ( $canonical ) {
+			$term = get_term( (int) $id );
+
+			return $term instanceof \WP_Term && $term->taxonomy === $taxonomy
+				&& user_can( $user_id, 'edit_term', $term->term_id );
+		}
+
+		return 'collection' === $id && is_string( $object->cap->edit_terms ?? null )
+			&& user_can( $user_id, $object->cap->edit_terms );
 	}
 
 	/**
