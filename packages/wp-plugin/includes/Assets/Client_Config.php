@@ -77,7 +77,7 @@ final class Client_Config {
 		$channels = array_values( array_filter( is_array( $channels ) ? $channels : array(), 'is_string' ) );
 
 		/** This filter is documented in includes/Tokens.php */
-		$prefixes = apply_filters( 'wpsignal_token_channel_prefixes', array_merge( Grants::static_prefixes( 'read', $user_id ), $channels ), $user_id );
+		$prefixes = apply_filters( 'wpsignal_token_channel_prefixes', Grants::static_prefixes( 'read', $user_id ), $user_id );
 		$prefixes = array_values( array_unique( array_filter( is_array( $prefixes ) ? $prefixes : array(), 'is_string' ) ) );
 
 		return array(
@@ -102,11 +102,13 @@ final class Client_Config {
 		);
 
 		$whole = array_values(
-			array_filter(
-				$grants['prefixes'],
-				static function ( $prefix ) {
-					return '' !== $prefix && ':' !== substr( $prefix, -1 ) && 0 !== strpos( $prefix, 'yjs:' );
-				}
+			array_unique(
+				array_filter(
+					array_merge( $grants['prefixes'], $grants['channels'] ),
+					static function ( $prefix ) {
+						return '' !== $prefix && ':' !== substr( $prefix, -1 ) && 0 !== strpos( $prefix, 'yjs:' );
+					}
+				)
 			)
 		);
 
@@ -130,7 +132,8 @@ final class Client_Config {
 			'ajaxUrl'  => is_user_logged_in() ? admin_url( 'admin-ajax.php' ) : '',
 			'nonce'    => wp_create_nonce( 'wp_rest' ),
 			'channels' => $connected ? array_values( array_filter( (array) $subscribe, 'is_string' ) ) : array(),
-			'prefixes' => $connected ? array_values( array_unique( array_merge( $grants['prefixes'], self::$granted ) ) ) : array(),
+			'prefixes' => $connected ? $grants['prefixes'] : array(),
+			'exact'    => $connected ? $grants['channels'] : array(),
 			'grant'    => $connected ? self::$granted : array(),
 			'keys'     => $connected ? (object) Tokens::keys( array_merge( $whole, self::$granted ) ) : new \stdClass(),
 			'forceSse' => self::force_sse(),

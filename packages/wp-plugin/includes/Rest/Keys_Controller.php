@@ -66,18 +66,22 @@ final class Keys_Controller {
 			return new \WP_Error( 'wpsignal_not_connected', __( 'This site is not connected to a relay.', 'wordsocket' ), array( 'status' => 503 ) );
 		}
 
-		$user_id  = get_current_user_id();
-		$grants   = Client_Config::grants( $user_id );
+		$user_id = get_current_user_id();
+		$grants  = Client_Config::grants( $user_id );
+		// Registered namespaces are decided by Grants (longest prefix wins); only prefixes a
+		// filter added beyond them grant by prefix here, as they do in the token.
+		$filtered = array_values( array_diff( $grants['prefixes'], Grants::static_prefixes( 'read', $user_id ) ) );
 		$readable = array();
 		$refused  = array();
 		foreach ( (array) $request->get_param( 'channels' ) as $channel ) {
 			$bare = Channels::bare( $channel );
 			if ( is_wp_error( $bare ) ) {
-				$refused[] = (string) $channel;
+				// A name no channel can have is refused; echoed no longer than a channel may be.
+				$refused[] = substr( (string) $channel, 0, Channels::MAX_BYTES );
 				continue;
 			}
 
-			if ( Grants::can_read( $user_id, $bare ) || in_array( $bare, $grants['channels'], true ) || Channels::matches( $bare, $grants['prefixes'] ) ) {
+			if ( Grants::can_read( $user_id, $bare ) || in_array( $bare, $grants['channels'], true ) || Channels::matches( $bare, $filtered ) ) {
 				$readable[] = $bare;
 			} else {
 				$refused[] = (string) $channel;

@@ -22,6 +22,8 @@ export interface WpSignalConfig {
   channels: string[];
   /** Channel prefixes the user may read without asking (the token's static grants). */
   prefixes: string[];
+  /** Channels every token of this user grants whole (the `wpsignal_token_channels` filter). */
+  exact: string[];
   /** Channels the page's first token asks for (already cleared by WordPress). */
   grant: string[];
   /** Base64 keys by bare channel name (`*` is the site-wide v1 key). */
@@ -60,6 +62,7 @@ export function readConfig(raw: unknown): WpSignalConfig {
     nonce: text(source.nonce),
     channels: strings(source.channels),
     prefixes: strings(source.prefixes),
+    exact: strings(source.exact),
     grant: strings(source.grant),
     keys,
     forceSse: source.forceSse === true,

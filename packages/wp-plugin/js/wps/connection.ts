@@ -137,7 +137,7 @@ export class Connection {
     }
     if (!this.#wanted.has(channel)) return;
 
-    if (!granted(bare, this.#config.prefixes)) this.#extra.add(bare);
+    if (!this.#tokenGrants(bare)) this.#extra.add(bare);
 
     // A channel asked for while a replacement was already minting its token needs one more.
     let widenings = 0;
@@ -291,9 +291,15 @@ export class Connection {
     }
   }
 
+  /** Whether every token of this user grants the channel without being asked for it. */
+  #tokenGrants(bare: string): boolean {
+    return granted(bare, this.#config.prefixes) || this.#config.exact.includes(bare);
+  }
+
   /** Clears a channel with WordPress (and fetches its key), gathering requests made together. */
   #allow(bare: string): Promise<void> {
-    if (this.key(bare) !== undefined && granted(bare, this.#config.prefixes)) {
+    const cleared = this.#tokenGrants(bare) || this.#config.grant.includes(bare);
+    if (this.key(bare) !== undefined && cleared) {
       return Promise.resolve();
     }
 
