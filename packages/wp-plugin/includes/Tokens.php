@@ -131,14 +131,13 @@ final class Tokens {
 	 */
 	public static function keys( array $names ): array {
 		$keys = array();
+		$v1   = 1 === Config::encryption_version();
 		foreach ( array_unique( $names ) as $bare ) {
 			if ( '' === $bare || ':' === substr( $bare, -1 ) ) {
 				continue;
 			}
-			if ( Channels::is_room( $bare ) ) {
-				$keys[ $bare ] = base64_encode( Crypto::key_for( $bare, 2 ) );
-			} elseif ( 1 === Config::encryption_version() ) {
-				$keys['*'] = base64_encode( Crypto::key_for( $bare, 1 ) );
+			if ( $v1 && ! Channels::is_room( $bare ) ) {
+				$keys['*'] = $keys['*'] ?? base64_encode( Crypto::key_for( $bare, 1 ) );
 			} else {
 				$keys[ $bare ] = base64_encode( Crypto::key_for( $bare, 2 ) );
 			}
