@@ -9,11 +9,6 @@ declare function clearTimeout(handle: unknown): void;
 export class OneShotTimer {
   private handle: unknown;
 
-  /** Whether a callback is waiting to run. */
-  get pending(): boolean {
-    return this.handle !== undefined;
-  }
-
   /** Runs `callback` after `ms` milliseconds, unless a callback is already pending. */
   start(ms: number, callback: () => void): void {
     if (this.handle !== undefined) return;
