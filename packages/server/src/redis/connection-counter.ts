@@ -30,7 +30,7 @@ export class RedisConnectionCounter implements ConnectionCounter {
 
   start(context: CounterContext): void {
     this.#context = context;
-    this.#heartbeat = new Heartbeat(Math.max(1, Math.floor(this.leaseMs / 3)), () => this.beat());
+    this.#heartbeat = new Heartbeat(this.leaseMs, () => this.beat());
   }
 
   async acquire(siteId: string, limit: number): Promise<boolean> {

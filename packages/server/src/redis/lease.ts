@@ -66,12 +66,16 @@ local function claim_hash(key)
 end
 `;
 
-/** Runs `task` every `intervalMs`, never two at once, without keeping the process alive. */
+/**
+ * Renews a lease: runs `task` every third of `leaseMs`, never two at once, without keeping the
+ * process alive.
+ */
 export class Heartbeat {
   readonly #timer: ReturnType<typeof setInterval>;
   #running = false;
 
-  constructor(intervalMs: number, task: () => Promise<void>) {
+  constructor(leaseMs: number, task: () => Promise<void>) {
+    const intervalMs = Math.max(1, Math.floor(leaseMs / 3));
     this.#timer = setInterval(() => {
       if (this.#running) return;
       this.#running = true;

@@ -37,7 +37,7 @@ export class RedisPresenceStore implements PresenceStore {
 
   start(context: PresenceContext): void {
     this.#context = context;
-    this.#heartbeat = new Heartbeat(Math.max(1, Math.floor(this.leaseMs / 3)), () => this.beat());
+    this.#heartbeat = new Heartbeat(this.leaseMs, () => this.beat());
   }
 
   async join(channel: string, member: PresenceMember): Promise<void> {
