@@ -141,7 +141,12 @@ async function openEditor(user, path) {
 async function visitorPage(name) {
   const opened = await loggedInPage(browser, stack.site, 'subscriber');
   await opened.page.goto(`${stack.site.url}/`);
-  await opened.page.waitForFunction(() => window.WPS?.connected(), null, { timeout: 30_000 });
+  try {
+    await opened.page.waitForFunction(() => window.WPS?.connected(), null, { timeout: 30_000 });
+  } catch (error) {
+    error.message += `\n(the visitor page's connection: ${await connectionOf(opened.page)})`;
+    throw error;
+  }
   await opened.page.evaluate(() => {
     window.received = [];
     document.addEventListener('wpsignal:post.published', (event) =>
